@@ -1,0 +1,60 @@
+# Stegvis: the README's commands. `make run` and `make test` work on a fresh machine with
+# Python 3.11+: they make the virtual environment and install what they need.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+# Development settings unless the caller says otherwise (production needs SECRET_KEY).
+export STEGVIS_ENV ?= development
+
+.PHONY: run test install install-test translations translate migrate demo lint clean
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo "Stegvis runs on http://$(HOST):$(PORT) (stop with Ctrl+C). Demo sign-ins are in README.md."
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Stegvis needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# The app reads compiled catalogues (.mo); they are built from the .po files, not committed.
+translations: install
+	$(FLASK) translate compile
+
+# After changing user-facing text: collect the strings and merge them into every catalogue.
+translate: install
+	$(FLASK) translate update
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: install
+	$(FLASK) demo
+
+lint: install-test
+	$(BIN)/ruff check webapp tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,141 @@
+"""Test data. Each factory runs inside an app context and returns plain values (ids and
+names), so tests never hold ORM objects across requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from webapp import clock
+from webapp.auth.services import hash_password, issue_activation_code
+from webapp.extensions import db
+from webapp.models import (
+    Activity,
+    ActivityKind,
+    Capacity,
+    CapacityLevel,
+    Gender,
+    Goal,
+    Helper,
+    Municipality,
+    Participation,
+    Role,
+    Step,
+    StepState,
+    StepStatus,
+    User,
+)
+from webapp.setup import create_project, create_staff
+
+PASSWORD = "a good long password"
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    name: str
+    municipality_id: int
+    helper_id: int  # Arbetsförmedlingen
+    other_helper_id: int
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: uuid.UUID
+    email: str
+    name: str
+    password: str = PASSWORD
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: uuid.UUID
+    participation_id: uuid.UUID
+    login: str
+    name: str
+    password: str = PASSWORD
+
+
+_counter = iter(range(1, 1_000_000))
+
+
+def project(name: str | None = None) -> Project:
+    name = name or f"Projekt {next(_counter)}"
+    p = create_project("Piteå kommun", name, dt.date(2025, 1, 1), dt.date(2028, 12, 31), ["Piteå", "Arvidsjaur"])
+    municipality = db.session.scalar(
+        select(Municipality).where(Municipality.project_id == p.id).order_by(Municipality.name.desc())
+    )
+    helpers = list(db.session.scalars(select(Helper).where(Helper.project_id == p.id).order_by(Helper.position)))
+    return Project(p.id, p.name, municipality.id, helpers[0].id, helpers[-1].id)
+
+
+def staff(proj: Project, role: str = "coach", name: str | None = None) -> Staff:
+    n = next(_counter)
+    email = f"{role}{n}@example.se"
+    name = name or f"{role.title()} {n}"
+    user = create_staff(role, email, name, proj.name, PASSWORD)
+    return Staff(user.id, email, name)
+
+
+def participant(
+    proj: Project, coach: Staff, name: str | None = None, activated: bool = True,
+    enrolled_on: dt.date | None = None, gender: Gender = Gender.WOMAN,
+) -> Participant:
+    n = next(_counter)
+    name = name or f"Deltagare {n}"
+    login = f"deltagare{n}"
+    user = User(role=Role.PARTICIPANT, name=name, login_name=login,
+                password_hash=hash_password(PASSWORD) if activated else None)
+    db.session.add(user)
+    db.session.flush()
+    participation = Participation(
+        participant_id=user.id, project_id=proj.id, coach_id=coach.id,
+        enrolled_on=enrolled_on or clock.today() - dt.timedelta(days=60), gender=gender,
+        birth_year=1990, municipality_id=proj.municipality_id,
+    )
+    db.session.add(participation)
+    db.session.flush()
+    return Participant(user.id, participation.id, login, name)
+
+
+def activation_code(person: Participant) -> str:
+    return issue_activation_code(db.session.get(User, person.user_id), created_by=None)
+
+
+def goal(person: Participant, text: str = "Få ett jobb", position: int = 1) -> uuid.UUID:
+    g = Goal(participation_id=person.participation_id, text=text, position=position)
+    db.session.add(g)
+    db.session.flush()
+    return g.id
+
+
+def step(
+    person: Participant, goal_id: uuid.UUID | None, text: str = "Ringa Arbetsförmedlingen", position: int = 1,
+    state: StepState = StepState.IN_PLAN, status: StepStatus = StepStatus.NOT_STARTED,
+    helper_id: int | None = None, suggested_by: Staff | None = None,
+) -> uuid.UUID:
+    s = Step(participation_id=person.participation_id, goal_id=goal_id, text=text, position=position,
+             state=state, status=status, helper_id=helper_id,
+             suggested_by_id=suggested_by.id if suggested_by else None)
+    db.session.add(s)
+    db.session.flush()
+    return s.id
+
+
+def activity(
+    person: Participant, occurred_on: dt.date | None = None, minutes: int = 60, kind: ActivityKind = ActivityKind.SFI,
+    feeling: int = 4, note: str | None = None,
+) -> uuid.UUID:
+    a = Activity(participation_id=person.participation_id, client_id=uuid.uuid4(), payload_hash="test",
+                 occurred_on=occurred_on or clock.today(), kind=kind, minutes=minutes, feeling=feeling, note=note)
+    db.session.add(a)
+    db.session.flush()
+    return a.id
+
+
+def capacity(person: Participant, level: CapacityLevel, starts_on: dt.date) -> None:
+    db.session.add(Capacity(participation_id=person.participation_id, level=level, starts_on=starts_on))
+    db.session.flush()

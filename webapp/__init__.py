@@ -1,0 +1,79 @@
+"""Stegvis: the application factory.
+
+create_app(config): config → extensions → i18n → security → blueprints → errors → cli.
+Nothing here reads current_app at import time, so tests can build as many apps as they need.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from webapp.config import Config, config_from_env
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    config = config or config_from_env()
+    instance = Path(overrides.get("INSTANCE_PATH", config.INSTANCE_PATH))
+    app = Flask(__name__, instance_path=str(instance))
+    app.config.from_object(config)
+    app.config.update(overrides)
+    config.check(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        instance.mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+
+    from webapp.i18n import init_i18n
+
+    init_i18n(app)
+
+    from webapp.security import init_security
+
+    init_security(app)
+
+    from webapp.htmx import init_htmx
+
+    init_htmx(app)
+    _register_blueprints(app)
+
+    from webapp.errors import init_errors
+
+    init_errors(app)
+
+    from webapp.templating import init_templating
+
+    init_templating(app)
+
+    from webapp.cli import init_cli
+
+    init_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.auth.services import user_for_session
+    from webapp.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    # Sessions are server-side records; Flask-Login's own protection would only add confusion.
+    login_manager.session_protection = None
+    login_manager.user_loader(user_for_session)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.activities import bp as activities_bp
+    from webapp.auth import bp as auth_bp
+    from webapp.coach import bp as coach_bp
+    from webapp.leader import bp as leader_bp
+    from webapp.participant import bp as participant_bp
+    from webapp.plan import bp as plan_bp
+
+    for blueprint in (auth_bp, participant_bp, plan_bp, activities_bp, coach_bp, leader_bp):
+        app.register_blueprint(blueprint)

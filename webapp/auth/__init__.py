@@ -1,0 +1,7 @@
+"""Signing in and out, activation with a code, and the language choice. Mostly public."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from webapp.auth import views  # noqa: E402,F401  (routes register on import)

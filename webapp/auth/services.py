@@ -1,0 +1,196 @@
+"""Passwords, activation codes and server-side sessions. No request objects here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import select, update
+
+from webapp import clock
+from webapp.extensions import db
+from webapp.models import ActivationCode, AuthSession, User
+
+# Letters and digits that cannot be mistaken for each other when read aloud or handwritten:
+# no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    return PasswordHasher(
+        time_cost=cfg["ARGON2_TIME_COST"],
+        memory_cost=cfg["ARGON2_MEMORY_COST"],
+        parallelism=cfg["ARGON2_PARALLELISM"],
+    )
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def authenticate(login_name: str, password: str) -> User | None:
+    """The active user with this login name and password, or None."""
+    user = db.session.scalar(select(User).where(User.login_name == normalise_login(login_name)))
+    hasher = _hasher()
+    if user is None or not user.password_hash:
+        # Spend the same time as a real check so response times do not reveal who exists.
+        try:
+            hasher.verify(_dummy_hash(), password)
+        except VerificationError:
+            pass
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not user.is_active:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return user
+
+
+def _dummy_hash() -> str:
+    cache = current_app.extensions.setdefault("stegvis_dummy_hash", {})
+    if "hash" not in cache:
+        cache["hash"] = _hasher().hash(secrets.token_urlsafe(16))
+    return cache["hash"]
+
+
+def normalise_login(login_name: str) -> str:
+    return login_name.strip().lower()
+
+
+# --- sessions --------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """Open a server-side session for the user and return its token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(AuthSession(user_id=user.id, token_hash=_token_hash(token)))
+    user.session_token = token
+    return token
+
+
+def user_for_session(token: str) -> User | None:
+    """The user behind a session token, if the session is open, young enough and the user active."""
+    oldest = clock.now() - dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    user = db.session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            AuthSession.token_hash == _token_hash(token),
+            AuthSession.ended_at.is_(None),
+            AuthSession.created_at > oldest,
+            User.is_active.is_(True),
+        )
+    )
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def end_session(token: str) -> None:
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == _token_hash(token), AuthSession.ended_at.is_(None))
+        .values(ended_at=clock.now())
+    )
+
+
+def end_all_sessions(user: User) -> None:
+    """End every open session of the user, e.g. when their password is reset."""
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+        .values(ended_at=clock.now())
+    )
+
+
+# --- activation codes --------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    """Upper case, without spaces or dashes; the form accepts "abcd 2345" as "ABCD-2345"."""
+    return re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", code).upper())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _code_hash(code: str) -> str:
+    key = hashlib.sha256(b"activation-code:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def issue_activation_code(user: User, created_by: User | None) -> str:
+    """A new one-time code for the user; earlier unused codes stop working. Returns the code."""
+    now = clock.now()
+    db.session.execute(
+        update(ActivationCode)
+        .where(ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    days = current_app.config["ACTIVATION_CODE_DAYS"]
+    db.session.add(
+        ActivationCode(
+            user_id=user.id,
+            code_hash=_code_hash(code),
+            created_by_id=created_by.id if created_by else None,
+            expires_at=now + dt.timedelta(days=days),
+        )
+    )
+    return format_code(code)
+
+
+def valid_activation_code(code: str) -> ActivationCode | None:
+    """The unused, unexpired code for an active user, or None."""
+    if len(normalise_code(code)) != CODE_LENGTH:
+        return None
+    return db.session.scalar(
+        select(ActivationCode)
+        .join(User, User.id == ActivationCode.user_id)
+        .where(
+            ActivationCode.code_hash == _code_hash(code),
+            ActivationCode.used_at.is_(None),
+            ActivationCode.expires_at > clock.now(),
+            User.is_active.is_(True),
+        )
+    )
+
+
+def activate(activation: ActivationCode, password: str) -> User:
+    """Use the code once: set the password and end any old sessions."""
+    user = activation.user
+    activation.used_at = clock.now()
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    return user
+
+
+def new_participant_login_name(name: str) -> str:
+    """A short sign-in name from the first name and four digits, e.g. "amina4821"."""
+    first = name.split()[0] if name.split() else ""
+    ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z]", "", ascii_name)[:12] or "stegvis"
+    for _ in range(50):
+        candidate = f"{stem}{secrets.randbelow(9000) + 1000}"
+        if db.session.scalar(select(User.id).where(User.login_name == candidate)) is None:
+            return candidate
+    return f"{stem}{uuid.uuid4().hex[:8]}"

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user, login_user, logout_user
+
+from webapp.auth import bp, services
+from webapp.auth.forms import ActivationCodeForm, LanguageForm, SetPasswordForm, SignInForm
+from webapp.extensions import db, limiter
+from webapp.i18n import languages
+from webapp.i18n.languages import match
+from webapp.models import Role, User
+from webapp.security import safe_next
+
+
+def home_url(user: User) -> str:
+    if user.role == Role.PARTICIPANT:
+        return url_for("participant.home")
+    if user.role == Role.COACH:
+        return url_for("coach.caseload")
+    return url_for("leader.home")
+
+
+def _sign_in(user: User) -> None:
+    """Start a fresh session: a new cookie, so an id planted before sign-in is worthless."""
+    session.clear()
+    services.start_session(user)
+    login_user(user)
+    session.permanent = True
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+@bp.get("/")
+def start() -> Response:
+    return redirect(home_url(current_user))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.login_name.data, form.password.data)
+        if user is not None:
+            _sign_in(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), home_url(user)), code=303)
+        form.password.errors.append(_("The sign-in name or the password is wrong. Try again."))
+    status = 422 if form.errors else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    if current_user.session_token:
+        services.end_session(current_user.session_token)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."))
+    return redirect(url_for("auth.sign_in"), code=303)
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def activate():
+    """The participant's first visit: check the code, then choose a password."""
+    if request.method == "POST" and request.form.get("stage") == "password":
+        return _choose_password()
+
+    code_form = ActivationCodeForm()
+    if request.method == "GET":
+        code = request.args.get("code", "").strip()
+        if not code:
+            return render_template("auth/activate.html", form=code_form)
+        code_form.code.data = code
+        activation = services.valid_activation_code(code)
+    elif code_form.validate_on_submit():
+        activation = services.valid_activation_code(code_form.code.data)
+    else:
+        return render_template("auth/activate.html", form=code_form), 422
+
+    if activation is None:
+        code_form.code.errors = [_code_error()]
+        return render_template("auth/activate.html", form=code_form), 422
+    password_form = SetPasswordForm(
+        formdata=None, code=services.normalise_code(code_form.code.data),
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+    )
+    return render_template("auth/choose_password.html", form=password_form, user=activation.user)
+
+
+def _code_error() -> str:
+    return _("The code does not work. It may be wrong, used or too old. Ask your coach for a new code.")
+
+
+def _choose_password():
+    form = SetPasswordForm(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    activation = services.valid_activation_code(form.code.data or "")
+    if activation is None:
+        code_form = ActivationCodeForm(formdata=None)
+        code_form.code.errors = [_code_error()]
+        return render_template("auth/activate.html", form=code_form), 422
+    if not form.validate_on_submit():
+        return render_template("auth/choose_password.html", form=form, user=activation.user), 422
+    user = services.activate(activation, form.password.data)
+    _sign_in(user)
+    db.session.commit()
+    flash(_("Welcome to Stegvis! Your password is saved."))
+    return redirect(home_url(user), code=303)
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    code = match(form.lang.data, languages())
+    if code is None:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    response = redirect(safe_next(form.next.data), code=303)
+    response.set_cookie(
+        current_app.config["LANGUAGE_COOKIE"], code,
+        max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    refresh()
+    return response

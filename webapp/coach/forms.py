@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+from webapp import clock
+from webapp.forms import (
+    Choice,
+    CleanStringField,
+    DateRange,
+    FlexibleDateField,
+    Form,
+    MaxChars,
+    RadioChoice,
+    Required,
+    YearField,
+    options,
+)
+from webapp.labels import CAPACITY_LEVELS, GENDERS
+from webapp.models import Municipality
+
+MIN_AGE, MAX_AGE = 16, 64
+
+
+class ParticipantForm(Form):
+    name = CleanStringField(
+        _l("Name"), validators=[Required(_l("Write the participant's name.")), MaxChars(100)]
+    )
+    gender = RadioChoice(
+        _l("Gender"),
+        choices=options((g.value, label) for g, label in GENDERS.items()),
+        validators=[Required(_l("Choose a gender, or \"Does not want to say\"."))],
+    )
+    birth_year = YearField(_l("Year of birth"), validators=[Required(_l("Write the year of birth."))])
+    municipality = Choice(
+        _l("Municipality"), choices=[], validators=[Required(_l("Choose a municipality."))]
+    )
+    enrolled_on = FlexibleDateField(
+        _l("Start date in the project"),
+        validators=[
+            Required(_l("Write the start date.")),
+            DateRange(
+                lambda form: clock.today() - dt.timedelta(days=365),
+                lambda form: clock.today() + dt.timedelta(days=60),
+                _l("The date is too far back. Choose a date in the last year."),
+                _l("The date is too far ahead. Choose a date in the next two months."),
+            ),
+        ],
+    )
+    capacity = RadioChoice(
+        _l("Capacity now (if you know it)"),
+        choices=options((level.value, label) for level, label in CAPACITY_LEVELS.items()),
+    )
+
+    def __init__(self, *args, municipalities: list[Municipality], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.id): m for m in municipalities}
+        several_projects = len({m.project_id for m in municipalities}) > 1
+        self.municipality.choices = options([("", _l("Choose")), *(
+            (m.id, f"{m.project.name}: {m.name}" if several_projects else m.name) for m in municipalities
+        )])
+        self.municipality.invalid_message = _l("Choose a municipality from the list.")
+        self.capacity.invalid_message = _l("Choose a capacity from the list.")
+
+    def validate_birth_year(self, field):
+        if field.year is None:
+            return
+        start = self.enrolled_on.data or clock.today()
+        age = start.year - field.year
+        if not MIN_AGE <= age <= MAX_AGE + 1:
+            raise ValidationError(
+                _l("Participants are %(min)s to %(max)s years old. Check the year.", min=MIN_AGE, max=MAX_AGE)
+            )
+
+    def chosen_municipality(self) -> Municipality:
+        return self.municipalities[self.municipality.data]

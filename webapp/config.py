@@ -1,0 +1,124 @@
+"""Settings from the environment.
+
+`STEGVIS_ENV` picks the set: `production` (the default, so a forgotten setting fails safe),
+`development` (what `make run` uses) or `test`. Production refuses to start without a real
+SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
+
+
+def database_url(url: str | None, instance: Path) -> str:
+    """Normalise DATABASE_URL; SQLite in instance/ when it is not set."""
+    if not url:
+        return f"sqlite:///{instance / 'stegvis.db'}"
+    # Hosting providers still hand out postgres:// URLs; we always talk through psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = "production"
+    INSTANCE_PATH = Path(os.environ.get("STEGVIS_INSTANCE", DEFAULT_INSTANCE))
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), INSTANCE_PATH)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Cookies: HttpOnly, SameSite=Lax, Secure outside development. The __Host- prefix pins the
+    # cookie to this host and path and is only accepted by browsers over HTTPS.
+    SESSION_COOKIE_NAME = "__Host-stegvis"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 12 * 60 * 60
+    LANGUAGE_COOKIE = "lang"
+
+    # A participant may keep a form open for a long time on a slow phone; the token lives as
+    # long as the session instead of one hour.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
+
+    # argon2id, RFC 9106 "second recommended" profile scaled for a small server.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 2
+
+    ACTIVATION_CODE_DAYS = 14
+    PASSWORD_MIN_LENGTH = 8
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = "10 per minute;50 per hour"
+
+    HSTS = True
+
+    @classmethod
+    def check(cls, app_config: dict) -> None:
+        """Refuse to start a production server with settings that are not safe."""
+        key = app_config.get("SECRET_KEY")
+        if not key or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY is missing or shorter than 32 characters. "
+                "Set it in the environment, e.g. SECRET_KEY=$(python -c "
+                "'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_NAME = "stegvis"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_SSL_STRICT = False
+    HSTS = False
+
+    @classmethod
+    def check(cls, app_config: dict) -> None:
+        if not app_config.get("SECRET_KEY"):
+            app_config["SECRET_KEY"] = _instance_secret(Path(app_config["INSTANCE_PATH"]))
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Cheap hashing keeps the suite fast; production parameters are tested separately.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    RATELIMIT_ENABLED = False
+
+
+def _instance_secret(instance: Path) -> str:
+    """A development key, generated once and kept in instance/secret_key."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}
+
+
+def config_from_env() -> type[Config]:
+    name = os.environ.get("STEGVIS_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"STEGVIS_ENV must be one of {sorted(CONFIGS)}, not {name!r}") from None

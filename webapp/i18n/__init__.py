@@ -1,0 +1,56 @@
+"""Locale per request, lang/dir for <html>, and the language registry for templates."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from webapp.config import TRANSLATIONS_DIR
+from webapp.extensions import babel
+from webapp.i18n import formatting
+from webapp.i18n.languages import DEFAULT_LOCALE, Language, discover, match
+
+
+def languages() -> dict[str, Language]:
+    return current_app.extensions["stegvis_languages"]
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the language cookie, then Accept-Language, then Swedish."""
+    langs = languages()
+    if current_user.is_authenticated and (code := match(current_user.locale, langs)):
+        return code
+    if code := match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), langs):
+        return code
+    for tag, _quality in request.accept_languages:
+        if code := match(tag, langs):
+            return code
+    return DEFAULT_LOCALE
+
+
+def current_language() -> Language:
+    langs = languages()
+    return langs.get(str(get_locale()), langs[DEFAULT_LOCALE])
+
+
+def init_i18n(app: Flask) -> None:
+    app.extensions["stegvis_languages"] = discover(TRANSLATIONS_DIR)
+    babel.init_app(app, locale_selector=select_locale)
+    # Matches `trimmed = true` in babel.cfg: whitespace in {% trans %} blocks is collapsed.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["minutes"] = formatting.format_minutes
+    app.jinja_env.filters["day"] = formatting.format_day
+    app.jinja_env.filters["short_day"] = formatting.format_short_day
+    app.jinja_env.filters["number"] = formatting.format_number
+
+    @app.context_processor
+    def inject_language() -> dict:
+        lang = current_language()
+        g.language = lang
+        return {
+            "html_lang": lang.tag,
+            "html_dir": lang.direction,
+            "languages": list(languages().values()),
+            "current_language": lang,
+        }

@@ -1,0 +1,40 @@
+"""Dates, durations and numbers, only through Babel.
+
+Day and month names come from the user's language; weeks start on Monday as in Sweden
+(CLDR would start them on Saturday for Dari and Arabic). Digits stay Latin everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import format_date, format_decimal, gettext
+
+
+def format_day(day: dt.date) -> str:
+    """A date with weekday, e.g. "måndag 23 november 2026"."""
+    return format_date(day, "EEEE d MMMM y")
+
+
+def format_short_day(day: dt.date) -> str:
+    """A date without year for lists, e.g. "mån 23 nov"."""
+    return format_date(day, "EEE d MMM")
+
+
+def format_number(value: float) -> str:
+    return format_decimal(value)
+
+
+def format_minutes(minutes: int) -> str:
+    """A duration in hours and minutes, e.g. "1 h 30 min"."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+    if hours:
+        return gettext("%(hours)s h", hours=hours)
+    return gettext("%(minutes)s min", minutes=rest)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the day's week (ISO, as in Sweden)."""
+    return day - dt.timedelta(days=day.weekday())

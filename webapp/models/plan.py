@@ -1,0 +1,79 @@
+"""The action plan (handlingsplan): goals and steps in the participant's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.models.base import Base, UTCDateTime, utcnow
+from webapp.models.people import User
+from webapp.models.project import Helper
+from webapp.models.types import str_enum
+
+
+class StepStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    DOING = "doing"
+    DONE = "done"
+    PAUSED = "paused"
+
+
+class StepState(enum.StrEnum):
+    """Whether a step is part of the plan. A coach's suggestion joins only when accepted."""
+
+    IN_PLAN = "in_plan"
+    SUGGESTED = "suggested"
+    DECLINED = "declined"
+
+
+class Goal(Base):
+    __tablename__ = "goals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    participation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participations.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Deleting is soft for a while so that the participant can undo it.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Step(Base):
+    __tablename__ = "steps"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    participation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participations.id", ondelete="CASCADE"), index=True
+    )
+    goal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    helper_id: Mapped[int | None] = mapped_column(ForeignKey("helpers.id"))
+    helper_other: Mapped[str | None] = mapped_column(String(100))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[StepStatus] = mapped_column(str_enum(StepStatus, "step_status"), default=StepStatus.NOT_STARTED)
+    note: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[StepState] = mapped_column(str_enum(StepState, "step_state"), default=StepState.IN_PLAN)
+    suggested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    helper: Mapped[Helper | None] = relationship()
+    suggested_by: Mapped[User | None] = relationship()
+
+    @property
+    def helper_label(self) -> str | None:
+        """Who helps, as the participant sees it: the free text for "other", else the list name."""
+        if self.helper is None:
+            return None
+        if self.helper.is_other and self.helper_other:
+            return self.helper_other
+        return self.helper.name

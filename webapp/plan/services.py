@@ -1,0 +1,294 @@
+"""Reading and changing the action plan. Every query is scoped to one participation."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from webapp import clock
+from webapp.extensions import db
+from webapp.models import Goal, Helper, Participation, Step, StepState, StepStatus, User
+
+
+class PlanError(Exception):
+    """A change the plan does not allow; the message is for the participant."""
+
+
+@dataclass
+class StepData:
+    text: str
+    helper_id: int | None = None
+    helper_other: str | None = None
+    due_on: object = None
+    status: StepStatus = StepStatus.NOT_STARTED
+    note: str | None = None
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if step.status == StepStatus.DONE)
+
+
+@dataclass
+class PlanView:
+    goals: list[GoalView]
+    loose_steps: list[Step]
+    suggestions: list[Step]
+
+    @property
+    def step_count(self) -> int:
+        return len(self.loose_steps) + sum(len(g.steps) for g in self.goals)
+
+    @property
+    def all_steps(self) -> list[Step]:
+        return [s for g in self.goals for s in g.steps] + self.loose_steps
+
+
+def helpers_for(project_id: int) -> list[Helper]:
+    """The project's "who helps" list, in its order."""
+    return list(
+        db.session.scalars(
+            select(Helper).where(Helper.project_id == project_id).order_by(Helper.position, Helper.name)
+        )
+    )
+
+
+def _live_goals(participation: Participation):
+    return select(Goal).where(Goal.participation_id == participation.id, Goal.deleted_at.is_(None))
+
+
+def _steps(participation: Participation, *states: StepState):
+    return (
+        select(Step)
+        .outerjoin(Goal, Goal.id == Step.goal_id)
+        .where(
+            Step.participation_id == participation.id,
+            Step.deleted_at.is_(None),
+            Step.state.in_(states),
+            # A step under a deleted goal is gone with it (and back if the goal is restored).
+            Goal.deleted_at.is_(None),
+        )
+        .options(joinedload(Step.helper), joinedload(Step.suggested_by))
+    )
+
+
+def plan_view(participation: Participation) -> PlanView:
+    """The whole plan in three queries, whatever its size."""
+    live_goals = goals(participation)
+    steps = list(
+        db.session.scalars(
+            _steps(participation, StepState.IN_PLAN, StepState.SUGGESTED).order_by(
+                Step.position, Step.created_at
+            )
+        )
+    )
+    by_goal = {goal.id: GoalView(goal) for goal in live_goals}
+    loose, suggestions = [], []
+    for step in steps:
+        if step.state == StepState.SUGGESTED:
+            suggestions.append(step)
+        elif step.goal_id in by_goal:
+            by_goal[step.goal_id].steps.append(step)
+        else:
+            loose.append(step)
+    return PlanView(goals=list(by_goal.values()), loose_steps=loose, suggestions=suggestions)
+
+
+def goals(participation: Participation) -> list[Goal]:
+    return list(db.session.scalars(_live_goals(participation).order_by(Goal.position, Goal.created_at)))
+
+
+def plan_steps(participation: Participation) -> list[Step]:
+    """The steps in the plan, for choosing one to link an activity to."""
+    return list(
+        db.session.scalars(
+            _steps(participation, StepState.IN_PLAN).order_by(Goal.position, Step.position, Step.created_at)
+        )
+    )
+
+
+def get_goal(participation: Participation, goal_id: uuid.UUID, *, deleted: bool = False) -> Goal | None:
+    """The participant's own goal, or None for someone else's or a missing one."""
+    query = select(Goal).where(Goal.id == goal_id, Goal.participation_id == participation.id)
+    query = query.where(Goal.deleted_at.is_not(None) if deleted else Goal.deleted_at.is_(None))
+    return db.session.scalar(query)
+
+
+def get_step(
+    participation: Participation, step_id: uuid.UUID, *states: StepState, deleted: bool = False
+) -> Step | None:
+    """The participant's own step in one of these states, or None."""
+    query = (
+        select(Step)
+        .where(Step.id == step_id, Step.participation_id == participation.id)
+        .where(Step.state.in_(states or (StepState.IN_PLAN,)))
+        .where(Step.deleted_at.is_not(None) if deleted else Step.deleted_at.is_(None))
+        .options(joinedload(Step.helper))
+    )
+    return db.session.scalar(query)
+
+
+def _next_position(model, *criteria) -> int:
+    return (db.session.scalar(select(func.max(model.position)).where(*criteria)) or 0) + 1
+
+
+def add_goal(participation: Participation, text: str) -> Goal:
+    goal = Goal(
+        participation_id=participation.id,
+        text=text,
+        position=_next_position(Goal, Goal.participation_id == participation.id),
+    )
+    db.session.add(goal)
+    db.session.flush()
+    return goal
+
+
+def update_goal(goal: Goal, text: str) -> None:
+    goal.text = text
+
+
+def delete_goal(goal: Goal) -> None:
+    goal.deleted_at = clock.now()
+
+
+def restore_goal(goal: Goal) -> None:
+    goal.deleted_at = None
+
+
+def _apply(step: Step, data: StepData) -> None:
+    step.text = data.text
+    step.helper_id = data.helper_id
+    step.helper_other = data.helper_other if data.helper_id else None
+    step.due_on = data.due_on
+    step.status = data.status
+    step.note = data.note or None
+
+
+def add_step(participation: Participation, goal: Goal | None, data: StepData) -> Step:
+    step = Step(
+        participation_id=participation.id,
+        goal_id=goal.id if goal else None,
+        position=_next_position(
+            Step, Step.participation_id == participation.id, Step.goal_id == (goal.id if goal else None)
+        ),
+    )
+    _apply(step, data)
+    db.session.add(step)
+    db.session.flush()
+    return step
+
+
+def update_step(step: Step, data: StepData, goal: Goal | None) -> None:
+    """Change a step; a step moved to another goal (or to none) goes last there."""
+    _apply(step, data)
+    goal_id = goal.id if goal else None
+    if goal_id != step.goal_id:
+        step.goal_id = goal_id
+        step.position = _next_position(Step, Step.participation_id == step.participation_id, Step.goal_id == goal_id)
+
+
+# What the one-tap button on a step does, from each status.
+NEXT_STATUS = {
+    StepStatus.NOT_STARTED: StepStatus.DOING,
+    StepStatus.DOING: StepStatus.DONE,
+    StepStatus.PAUSED: StepStatus.DOING,
+    StepStatus.DONE: StepStatus.DOING,
+}
+
+
+def set_status(step: Step, status: StepStatus) -> None:
+    step.status = status
+
+
+def _move(item, siblings_query, direction: str) -> bool:
+    """Swap places with the neighbour above or below; False when already at the end."""
+    siblings = list(db.session.scalars(siblings_query))
+    index = next(i for i, s in enumerate(siblings) if s.id == item.id)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(siblings):
+        return False
+    # Renumber the whole list so equal or missing positions cannot make a move a no-op.
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    return True
+
+
+def move_step(participation: Participation, step: Step, direction: str) -> bool:
+    siblings = (
+        _steps(participation, StepState.IN_PLAN)
+        .where(Step.goal_id.is_(None) if step.goal_id is None else Step.goal_id == step.goal_id)
+        .order_by(Step.position, Step.created_at)
+    )
+    return _move(step, siblings, direction)
+
+
+def move_goal(participation: Participation, goal: Goal, direction: str) -> bool:
+    return _move(goal, _live_goals(participation).order_by(Goal.position, Goal.created_at), direction)
+
+
+def delete_step(step: Step) -> None:
+    step.deleted_at = clock.now()
+
+
+def restore_step(step: Step) -> None:
+    step.deleted_at = None
+
+
+def mark_ready(participation: Participation) -> None:
+    """"This is my plan". It needs at least one step, so that there is a plan to stand behind."""
+    if not plan_steps(participation):
+        raise PlanError("no-steps")
+    participation.plan_ready_on = clock.today()
+
+
+def unmark_ready(participation: Participation) -> None:
+    participation.plan_ready_on = None
+    participation.plan_completed_on = None
+
+
+def mark_completed(participation: Participation) -> None:
+    if participation.plan_ready_on is None:
+        raise PlanError("not-ready")
+    participation.plan_completed_on = clock.today()
+
+
+def unmark_completed(participation: Participation) -> None:
+    participation.plan_completed_on = None
+
+
+def suggest_step(participation: Participation, coach: User, goal: Goal | None, data: StepData) -> Step:
+    """A coach's suggestion. It is not part of the plan until the participant accepts it."""
+    step = Step(
+        participation_id=participation.id,
+        goal_id=goal.id if goal else None,
+        state=StepState.SUGGESTED,
+        suggested_by_id=coach.id,
+        position=0,
+    )
+    _apply(step, data)
+    db.session.add(step)
+    db.session.flush()
+    return step
+
+
+def accept_suggestion(participation: Participation, step: Step) -> None:
+    step.state = StepState.IN_PLAN
+    step.position = _next_position(Step, Step.participation_id == participation.id, Step.goal_id == step.goal_id)
+
+
+def decline_suggestion(step: Step) -> None:
+    step.state = StepState.DECLINED
+
+
+def declined_suggestions(participation: Participation) -> list[Step]:
+    """Suggestions the participant said no to, for the coach to see."""
+    return list(db.session.scalars(_steps(participation, StepState.DECLINED).order_by(Step.updated_at.desc())))
