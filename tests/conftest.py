@@ -95,8 +95,6 @@ class PageClient(FlaskClient):
     """A test client that checks every HTML page or fragment it receives, and signs in and
     posts forms like a browser: with the CSRF token from the page."""
 
-    _token: str | None = None
-
     def open(self, *args, check: bool = True, **kwargs):
         response = super().open(*args, **kwargs)
         if check and response.mimetype == "text/html" and response.status_code not in (204, 301, 302, 303):
@@ -106,12 +104,11 @@ class PageClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
-        if self._token is None:
-            page = self.get("/sign-in", follow_redirects=True).get_data(as_text=True)
-            found = CSRF_META.search(page)
-            assert found, "no CSRF token on the page"
-            self._token = found.group(1)
-        return self._token
+        """The token a page would carry now (it changes when the session does, e.g. at sign-in)."""
+        page = self.get("/sign-in", follow_redirects=True).get_data(as_text=True)
+        found = CSRF_META.search(page)
+        assert found, "no CSRF token on the page"
+        return found.group(1)
 
     def post_form(self, url: str, data: dict | None = None, hx: bool = False, **kwargs):
         data = dict(data or {})
@@ -125,16 +122,12 @@ class PageClient(FlaskClient):
         return self.get(url, headers={"HX-Request": "true"}, **kwargs)
 
     def sign_in(self, login: str, password: str = factories.PASSWORD):
-        self._token = None
         response = self.post_form("/sign-in", {"login_name": login, "password": password})
         assert response.status_code == 303, f"sign-in failed for {login}: {response.status_code}"
-        self._token = None  # the session, and so the token, is new after sign-in
         return response
 
     def sign_out(self):
-        response = self.post_form("/sign-out")
-        self._token = None
-        return response
+        return self.post_form("/sign-out")
 
 
 @pytest.fixture

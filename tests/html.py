@@ -68,3 +68,12 @@ def check(html: str, url: str = "") -> BeautifulSoup:
     if problems:
         raise PageProblem(f"{url}: " + "; ".join(problems))
     return soup
+
+
+def textarea_value(tag) -> str:
+    """What a browser shows in a <textarea>: HTML drops one newline right after the tag."""
+    text = tag.get_text()
+    for newline in ("\r\n", "\n"):
+        if text.startswith(newline):
+            return text[len(newline):]
+    return text

@@ -27,7 +27,7 @@ def extract(output: Path = POT) -> None:
         "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
         "--add-comments=Translators:", "--no-location", "--sort-output",
         "--project=Stegvis", "--copyright-holder=Stegvis", "--msgid-bugs-address=-",
-        "-o", str(output), str(PROJECT_ROOT / "webapp"),
+        "-o", str(output), str(PROJECT_ROOT),
     )
 
 

@@ -33,7 +33,7 @@ class ClientIdField(HiddenField):
 
     def pre_validate(self, form):
         try:
-            self.uuid = uuid.UUID(self.data or "")
+            self.uuid = uuid.UUID(str(self.data or ""))
         except ValueError:
             raise StopValidation(_l("The form is broken. Update the page and try again.")) from None
 

@@ -129,11 +129,13 @@ class SuggestionForm(StepFields):
 
 
 class StatusForm(Form):
-    status = Choice(choices=options((s.value, s.value) for s in StepStatus))
+    """The one-tap status button; only a tampered request can fail it (answered 400)."""
+
+    status = Choice(choices=options((s.value, s.value) for s in StepStatus), validators=[Required("status")])
 
 
 class MoveForm(Form):
-    direction = Choice(choices=options([("up", "up"), ("down", "down")]))
+    direction = Choice(choices=options([("up", "up"), ("down", "down")]), validators=[Required("direction")])
 
 
 class ActionForm(Form):

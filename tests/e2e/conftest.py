@@ -1,0 +1,145 @@
+"""Browser fixtures: the app served on a loopback port of our own, Debian's Chromium driven by
+Playwright, and a fresh phone-sized context per test, with or without JavaScript.
+
+The browser is Debian's (/usr/bin/chromium): `playwright install` cannot download here. Without
+it the tests are skipped locally, but fail in CI, where a missing browser is a broken setup.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    # Debian's Chromium otherwise keeps resolving Google hosts, which slows and flakes the tests.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
+]
+PHONE = {"width": 360, "height": 740}
+# Playwright's default wait is 30 s; on loopback anything slower than this is a bug.
+TIMEOUT_MS = 5_000
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The browser, or a skip (locally) / failure (CI=true) that says why there is none."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        reason = (
+            f"{CHROMIUM} is missing: install Debian's browser with "
+            "`apt-get install -y --no-install-recommends chromium fonts-liberation`"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The test app on 127.0.0.1 and a port the OS picked, served from a daemon thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        _check_listener_is_ours(base_url)
+        yield base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _check_listener_is_ours(base_url: str) -> None:
+    # No proxies: the request must reach the socket we just bound, nothing else.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{base_url}/sign-in", timeout=5) as response:  # noqa: S310 - our own loopback URL
+        body = response.read().decode("utf-8")
+        assert response.status == 200, f"{base_url}/sign-in answered {response.status}"
+    assert "Stegvis" in body and 'name="csrf-token"' in body, f"{base_url} is not the Stegvis test server"
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageProblems:
+    """What the browser complained about while a test ran: script errors and CSP refusals."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        # A 422 answer is logged as a failed resource load; it is how validation errors arrive.
+        if message.type == "error" and "status of 422" not in message.text:
+            self.messages.append(f"console: {message.text}")
+
+    def page_error(self, error: Exception) -> None:
+        self.messages.append(f"page error: {error}")
+
+
+@pytest.fixture
+def open_page(browser, live_server) -> Iterator[Callable[..., Page]]:
+    """open_page(js=True) → a Page in its own phone-sized, English, cookie-less context."""
+    contexts: list[tuple[BrowserContext, PageProblems]] = []
+
+    def make(js: bool = True) -> Page:
+        context = browser.new_context(
+            base_url=live_server,
+            viewport=PHONE,
+            screen=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="en-GB",
+            timezone_id="Europe/Stockholm",
+            java_script_enabled=js,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        problems = PageProblems()
+        contexts.append((context, problems))
+        page = context.new_page()
+        page.on("console", problems.console)
+        page.on("pageerror", problems.page_error)
+        return page
+
+    yield make
+    found = []
+    for context, problems in contexts:
+        context.close()
+        found += problems.messages
+    assert not found, "the browser reported problems:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def participant(build) -> factories.Participant:
+    """An activated participant with a coach, in a project of their own."""
+    project = build(factories.project)
+    coach = build(factories.staff, project, "coach")
+    return build(factories.participant, project, coach, name="Amina Hassan")
+
