@@ -44,6 +44,14 @@ def reset_schema(app: Flask) -> None:
         flask_migrate.upgrade()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues() -> None:
+    """The app reads compiled catalogues; build them so `pytest` alone works too."""
+    from webapp.cli import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory) -> Flask:
     application = create_app(

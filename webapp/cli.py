@@ -31,6 +31,11 @@ def extract(output: Path = POT) -> None:
     )
 
 
+def compile_catalogues() -> None:
+    """Build the .mo files the app reads from the .po files."""
+    _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
+
+
 def fill_source_catalogue() -> None:
     """English is the language of the msgids: its catalogue repeats them."""
     path = TRANSLATIONS_DIR / SOURCE_LANGUAGE / "LC_MESSAGES" / "messages.po"
@@ -71,7 +76,7 @@ def init_cli(app: Flask) -> None:
     @translate.command("compile")
     def translate_compile() -> None:
         """Compile the catalogues to .mo files that the app reads."""
-        _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
+        compile_catalogues()
 
     @translate.command("init")
     @click.argument("locale")

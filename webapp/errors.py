@@ -21,7 +21,7 @@ MESSAGES = {
 }
 CSRF_MESSAGE = (
     _l("The page was open too long"),
-    _l("For your safety, the form was not sent. Go back, update the page and send it again."),
+    _l("For your safety, the form was not sent. Go back, reload the page and send it again."),
 )
 
 

@@ -50,10 +50,10 @@ GENDERS = {
 }
 
 CAPACITY_LEVELS = {
-    CapacityLevel.P25: _l("25 % of full time"),
-    CapacityLevel.P50: _l("50 % of full time"),
-    CapacityLevel.P75: _l("75 % of full time"),
-    CapacityLevel.P100: _l("100 %, full time"),
+    CapacityLevel.P25: _l("A quarter of full time (25 %)"),
+    CapacityLevel.P50: _l("Half time (50 %)"),
+    CapacityLevel.P75: _l("Three quarters of full time (75 %)"),
+    CapacityLevel.P100: _l("Full time (100 %)"),
     CapacityLevel.SICK_LEAVE: _l("On sick leave"),
 }
 

@@ -35,7 +35,7 @@ class ClientIdField(HiddenField):
         try:
             self.uuid = uuid.UUID(str(self.data or ""))
         except ValueError:
-            raise StopValidation(_l("The form is broken. Update the page and try again.")) from None
+            raise StopValidation(_l("Something is wrong with the form. Reload the page and try again.")) from None
 
 
 class ActivityForm(Form):
@@ -48,7 +48,7 @@ class ActivityForm(Form):
                 lambda form: clock.today() - dt.timedelta(days=DAYS_BACK),
                 lambda form: clock.today(),
                 _l("The date is too far back. Choose a date in the last year."),
-                _l("The date cannot be in the future."),
+                _l("The date cannot be in the future. Choose today or an earlier day."),
             ),
         ],
     )

@@ -249,7 +249,7 @@ def mark_ready():
     try:
         services.mark_ready(current_participation())
     except services.PlanError:
-        return _plan_error(_("Add at least one step before you mark the plan as ready."))
+        return _plan_error(_('Add at least one step before you press "This is my plan".'))
     return _changed(_("Your plan is marked as ready. Well done!"), "plan-status")
 
 
@@ -266,7 +266,7 @@ def mark_completed():
     try:
         services.mark_completed(current_participation())
     except services.PlanError:
-        return _plan_error(_("Mark the plan as ready first."))
+        return _plan_error(_('First press "This is my plan".'))
     return _changed(_("Your plan is marked as completed. Well done!"), "plan-status")
 
 

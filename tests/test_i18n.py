@@ -1,0 +1,181 @@
+"""Languages: Swedish by default, the user's choice first, a catalogue is a language."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+from tests.html import parse
+from webapp.config import TRANSLATIONS_DIR
+from webapp.extensions import db
+from webapp.i18n.languages import discover, match
+from webapp.models import User
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def _catalogues():
+    for po in sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            yield po.parent.parent.name, read_po(f, locale=po.parent.parent.name)
+
+
+def _lang(response) -> str:
+    return parse(response.get_data(as_text=True)).find("html")["lang"]
+
+
+def test_swedish_is_the_default(client):
+    response = client.get("/sign-in")
+    assert _lang(response) == "sv"
+    assert "Logga in" in response.get_data(as_text=True)
+
+
+def test_the_browser_language_is_used_when_we_have_it(client):
+    assert _lang(client.get("/sign-in", headers={"Accept-Language": "en-GB,en;q=0.8"})) == "en"
+    assert _lang(client.get("/sign-in", headers={"Accept-Language": "de-DE"})) == "sv"
+
+
+def test_a_chosen_language_beats_the_browser_and_is_reachable_from_sign_in(client):
+    page = parse(client.get("/sign-in").get_data(as_text=True))
+    picker = page.select_one("form[action='/language']")
+    assert {b["value"] for b in picker.find_all("button")} >= {"sv", "en"}
+    assert picker.find("button", value="en")["lang"] == "en"
+    response = client.post_form("/language", {"lang": "en", "next": "/sign-in"})
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    assert _lang(client.get("/sign-in", headers={"Accept-Language": "sv"})) == "en"
+
+
+def test_the_saved_choice_of_a_signed_in_user_wins_on_any_device(client, new_client, world, read):
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": "en", "next": "/home"})
+    assert read(lambda: db.session.get(User, world.p.user_id).locale) == "en"
+    other_phone = new_client()
+    other_phone.set_cookie("lang", "sv")
+    other_phone.sign_in(world.p.login)
+    assert _lang(other_phone.get("/home")) == "en"
+
+
+def test_the_language_picker_is_on_every_signed_in_page(client, world):
+    client.sign_in(world.p.login)
+    for url in ("/home", "/plan", "/log", "/capacity"):
+        assert parse(client.get(url).get_data(as_text=True)).select_one("form[action='/language']"), url
+
+
+def test_an_unknown_language_is_refused(client):
+    assert client.post_form("/language", {"lang": "xx", "next": "/"}).status_code == 400
+
+
+def test_the_language_switch_only_redirects_within_the_site(client):
+    response = client.post_form("/language", {"lang": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_html_lang_and_dir_come_from_the_locale(client):
+    html = parse(client.get("/sign-in", headers={"Accept-Language": "en"}).get_data(as_text=True)).find("html")
+    assert (html["lang"], html["dir"]) == ("en", "ltr")
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("sv-SE", "sv"), ("en-US", "en"), ("EN", "en"), ("de", None), ("", None),
+])
+def test_language_tags_from_browsers_match_catalogues(app, tag, expected):
+    assert match(tag, app.extensions["stegvis_languages"]) == expected
+
+
+def test_a_new_catalogue_is_a_new_language_without_new_code(tmp_path):
+    shutil.copytree(TRANSLATIONS_DIR, tmp_path / "translations")
+    target = tmp_path / "translations" / "so" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po", target / "messages.po")
+    languages = discover(tmp_path / "translations")
+    assert languages["so"].name == "Soomaali" and languages["so"].direction == "ltr"
+    assert list(languages)[0] == "sv", "Swedish stays first in the picker"
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_catalogue_is_complete_without_fuzzy_entries(locale):
+    catalogue = dict(_catalogues())[locale]
+    problems = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        if message.fuzzy or not all(strings):
+            problems.append(f"untranslated or fuzzy: {ids[0]!r}")
+        elif any(set(PLACEHOLDER.findall(s)) != set(PLACEHOLDER.findall(ids[-1])) for s in strings):
+            problems.append(f"placeholders differ: {ids[0]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_catalogues_are_not_stale(tmp_path):
+    """Every string in the code is in every catalogue; run `make translate` when this fails."""
+    from webapp.cli import extract
+
+    pot = tmp_path / "messages.pot"
+    extract(pot)
+    with pot.open("rb") as f:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    for locale, catalogue in _catalogues():
+        have = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
+        assert wanted - have == set(), f"{locale} lacks strings: {sorted(wanted - have)[:10]}"
+        assert have - wanted == set(), f"{locale} has strings the code no longer uses: {sorted(have - wanted)[:10]}"
+
+
+def test_plural_rules_in_the_catalogue_headers_match_cldr():
+    for locale, catalogue in _catalogues():
+        expected = get_plural(locale)
+        assert catalogue.num_plurals == expected.num_plurals, locale
+        assert catalogue.plural_expr == expected.plural_expr, locale
+
+
+def test_every_catalogue_is_listed_in_languages_json():
+    import json
+
+    meta = json.loads((TRANSLATIONS_DIR / "languages.json").read_text())
+    for locale, _catalogue in _catalogues():
+        assert locale in meta, f"add {locale} to translations/languages.json (review status)"
+        assert meta[locale]["review"] in {"source", "written", "reviewed"}
+
+
+def test_dates_and_durations_are_formatted_in_the_users_language(client, world, build):
+    from tests import factories
+
+    build(factories.activity, world.p, minutes=90)
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": "sv", "next": "/log"})
+    swedish = client.get("/log").get_data(as_text=True)
+    assert "1 tim 30 min" in swedish and "Vecka" in swedish
+    client.post_form("/language", {"lang": "en", "next": "/log"})
+    english = client.get("/log").get_data(as_text=True)
+    assert "1 h 30 min" in english and "Week" in english
+
+
+def test_no_english_leaks_into_swedish_pages(client, world, build):
+    """The Swedish pages contain none of the English msgids (a sign of an untranslated string)."""
+    from tests import factories
+
+    goal = build(factories.goal, world.p)
+    build(factories.step, world.p, goal)
+    build(factories.activity, world.p)
+    with (TRANSLATIONS_DIR / "sv" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f, locale="sv")
+    english_only = {
+        m.id for m in catalogue
+        if isinstance(m.id, str) and m.id != m.string and len(m.id) > 12 and "%(" not in m.id
+    }
+    client.sign_in(world.p.login)
+    for url in ("/home", "/plan", "/log", "/capacity", "/plan/steps/new"):
+        text = parse(client.get(url).get_data(as_text=True)).get_text(" ")
+        leaked = [s for s in english_only if s in text]
+        assert not leaked, f"{url}: {leaked[:5]}"
+
+
+def test_swedish_catalogue_is_named_in_its_own_language(app):
+    assert app.extensions["stegvis_languages"]["sv"].name == "Svenska"
+    assert Path(TRANSLATIONS_DIR / "sv" / "GLOSSARY.md").exists()
