@@ -58,7 +58,9 @@ def app(database_url, tmp_path_factory) -> Flask:
         TestConfig, SQLALCHEMY_DATABASE_URI=database_url, INSTANCE_PATH=str(tmp_path_factory.mktemp("instance"))
     )
     reset_schema(application)
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,37 @@ def expect_focus_in(page: Page, container: str, what: str) -> None:
         raise AssertionError(f"{what}: focus is not in {container}, it is on {focused}") from error
 
 
-def no_horizontal_scroll(page: Page) -> tuple[int, int]:
-    """(scrollWidth, innerWidth) of the page."""
-    return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
+_WIDTHS = """() => {
+    const root = document.documentElement;
+    const screenWidth = root.clientWidth;
+    // Text that runs past the right edge; an element's box can be narrow while its words are not.
+    const sticking = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const parent = node.parentElement;
+        if (!node.textContent.trim() || parent.closest('.visually-hidden, .skip-link')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if ([...range.getClientRects()].some((rect) => rect.right > screenWidth + 0.5)) {
+            sticking.push(`<${parent.tagName.toLowerCase()} class="${parent.className}">${node.textContent.trim().slice(0, 60)}`);
+        }
+    }
+    return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, clientWidth: screenWidth, sticking};
+}"""
+
+
+def assert_fits_screen(page: Page, name: str) -> None:
+    """Nothing on the page is wider than the phone: no sideways scrolling, no cut-off words.
+
+    Under mobile emulation Chromium widens the layout to fit content that overflows, and
+    window.innerWidth grows with it (366 px on a 360 px phone), so the width we set for the
+    viewport is checked too.
+    """
+    found = page.evaluate(_WIDTHS)
+    phone_width = page.viewport_size["width"]
+    assert found["scrollWidth"] <= found["innerWidth"], f"{name}: the page scrolls sideways: {found}"
+    assert found["scrollWidth"] <= phone_width, (
+        f"{name}: the page is {found['scrollWidth']}px wide on a {phone_width}px phone: {found}"
+    )
+    assert not found["sticking"], f"{name}: text runs past the right edge of the screen: {found['sticking']}"
