@@ -55,7 +55,7 @@ class MaxChars:
             )
 
 
-class CleanStringField(StringField):
+class _CleanText:
     """Text with the surrounding whitespace removed and NUL characters refused."""
 
     def process_formdata(self, valuelist):
@@ -68,15 +68,12 @@ class CleanStringField(StringField):
             raise StopValidation(_l("The text has a character we cannot save. Remove it and try again."))
 
 
-class CleanTextAreaField(TextAreaField):
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None:
-            self.data = self.data.strip()
+class CleanStringField(_CleanText, StringField):
+    """A one-line text."""
 
-    def pre_validate(self, form):
-        if self.data and "\x00" in self.data:
-            raise StopValidation(_l("The text has a character we cannot save. Remove it and try again."))
+
+class CleanTextAreaField(_CleanText, TextAreaField):
+    """A text of several lines."""
 
 
 class DateInput(TextInput):

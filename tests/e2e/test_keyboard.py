@@ -80,6 +80,7 @@ def test_a_step_moves_down_with_tab_and_enter_and_focus_stays_with_it(open_page,
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,  # only the known bug; a setup failure (no browser in CI) still fails
     reason=(
         "app bug: after a save, the saved entry keeps data-focus; opening its Change form swaps "
         "innerHTML into that <li>, and app.js focusMarked() focuses the <li> itself (root.matches) "

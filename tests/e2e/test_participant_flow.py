@@ -11,6 +11,7 @@ import re
 import uuid
 
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -143,7 +144,8 @@ def mark_plan_ready(page: Page, js: bool) -> None:
     page.get_by_role("button", name="This is my plan").click()
     expect(status(page)).to_have_text("Your plan is marked as ready. Well done!")
     plan_status = page.get_by_role("region", name="Is this your plan?")
-    expect(plan_status).to_contain_text("You marked the plan as ready on")
+    # The plan says since when it is the participant's plan (today, e.g. "23 November 2026").
+    expect(plan_status).to_contain_text(format_date(clock.today(), "d MMMM y", locale="en_GB"))
     expect(page.get_by_role("button", name="This is my plan")).to_have_count(0)
     expect(page.get_by_role("button", name="I have completed my plan")).to_be_visible()
     if js:
