@@ -46,7 +46,7 @@ def chromium_path() -> str:
             f"{CHROMIUM} is missing: install Debian's browser with "
             "`apt-get install -y --no-install-recommends chromium fonts-liberation`"
         )
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
         pytest.skip(reason)
     return CHROMIUM

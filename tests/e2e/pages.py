@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page
 
 from tests import factories
 
@@ -73,7 +73,8 @@ _WIDTHS = """() => {
         const range = document.createRange();
         range.selectNodeContents(node);
         if ([...range.getClientRects()].some((rect) => rect.right > screenWidth + 0.5)) {
-            sticking.push(`<${parent.tagName.toLowerCase()} class="${parent.className}">${node.textContent.trim().slice(0, 60)}`);
+            const text = node.textContent.trim().slice(0, 60);
+            sticking.push(`<${parent.tagName.toLowerCase()} class="${parent.className}">${text}`);
         }
     }
     return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, clientWidth: screenWidth, sticking};
