@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PageClient
-from webapp import create_app
-from webapp.config import TestConfig
+from webapp.extensions import limiter
 
 
 @pytest.fixture
-def limited_client(app, database_url, tmp_path):
-    limited = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, INSTANCE_PATH=str(tmp_path),
-                         RATELIMIT_ENABLED=True, RATELIMIT_SIGN_IN="3 per minute")
-    limited.test_client_class = PageClient
-    return limited.test_client()
+def strict_limits(app, monkeypatch):
+    """The test app with a low sign-in limit; the counters are emptied afterwards."""
+    monkeypatch.setitem(app.config, "RATELIMIT_SIGN_IN", "3 per minute")
+    yield
+    limiter.reset()
 
 
 @pytest.mark.parametrize(("url", "data"), [
     ("/sign-in", {"login_name": "someone", "password": "wrong password"}),
     ("/activate", {"code": "ABCD-EFGH"}),
 ])
-def test_too_many_tries_get_429_with_a_plain_message(limited_client, url, data):
-    statuses = [limited_client.post_form(url, data).status_code for _ in range(4)]
+def test_too_many_tries_get_429_with_a_plain_message(client, strict_limits, url, data):
+    statuses = [client.post_form(url, data).status_code for _ in range(4)]
     assert statuses == [422, 422, 422, 429]
-    page = limited_client.post_form(url, data)
+    page = client.post_form(url, data)
     assert page.status_code == 429 and "<h1>" in page.get_data(as_text=True)
+
+
+def test_reading_the_sign_in_page_is_not_limited(client, strict_limits):
+    assert {client.get("/sign-in").status_code for _ in range(6)} == {200}
