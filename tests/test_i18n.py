@@ -113,6 +113,13 @@ def test_catalogue_is_complete_without_fuzzy_entries(locale):
     assert not problems, "\n".join(problems)
 
 
+def test_the_english_catalogue_repeats_the_english_source_strings():
+    """English is the msgid language; anything else there is a fuzzy match that slipped through."""
+    catalogue = dict(_catalogues())["en"]
+    wrong = [m.id for m in catalogue if m.id and (m.string != m.id if isinstance(m.id, str) else m.string[0] != m.id[0])]
+    assert not wrong, f"run `make translate` to refill the English catalogue: {wrong[:5]}"
+
+
 def test_catalogues_are_not_stale(tmp_path):
     """Every string in the code is in every catalogue; run `make translate` when this fails."""
     from webapp.cli import extract

@@ -43,13 +43,14 @@ def fill_source_catalogue() -> None:
         return
     with path.open("rb") as f:
         catalogue = read_po(f, locale=SOURCE_LANGUAGE)
+    # Always overwrite: `pybabel update` fills new entries from similar old ones (fuzzy
+    # matching), which would put the wrong English on screen.
     for message in catalogue:
         if not message.id:
             continue
         if isinstance(message.id, tuple | list):
-            if not all(message.string):
-                message.string = (message.id[0],) + (message.id[1],) * (catalogue.num_plurals - 1)
-        elif not message.string:
+            message.string = (message.id[0],) + (message.id[1],) * (catalogue.num_plurals - 1)
+        else:
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as f:

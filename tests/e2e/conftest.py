@@ -103,18 +103,15 @@ class PageProblems:
 
     def console(self, message: ConsoleMessage) -> None:
         # Failed loads are also logged to the console, without the URL; on_response names them.
-        # htmx logs every 4xx it swaps as an error; a 422 is expected (see the class docstring).
         if message.type != "error" or message.text.startswith("Failed to load resource"):
             return
-        if not message.text.startswith("Response Status Error Code 422 "):
-            self.messages.append(f"console: {message.text}")
+        self.messages.append(f"console: {message.text}")
 
     def page_error(self, error: Exception) -> None:
         self.messages.append(f"page error: {error}")
 
     def response(self, response: Response) -> None:
-        # Chromium asks for /favicon.ico on its own; the app has no icon yet (reported).
-        if response.status >= 400 and response.status != 422 and not response.url.endswith("/favicon.ico"):
+        if response.status >= 400 and response.status != 422:
             self.messages.append(f"{response.status} from {response.request.method} {response.url}")
 
 

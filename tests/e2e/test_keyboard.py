@@ -78,15 +78,6 @@ def test_a_step_moves_down_with_tab_and_enter_and_focus_stays_with_it(open_page,
     assert order == [second_id, first_id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the known bug; a setup failure (no browser in CI) still fails
-    reason=(
-        "app bug: after a save, the saved entry keeps data-focus; opening its Change form swaps "
-        "innerHTML into that <li>, and app.js focusMarked() focuses the <li> itself (root.matches) "
-        "instead of the form's date field"
-    ),
-)
 def test_changing_an_entry_just_saved_puts_focus_in_its_first_field(open_page, participant):
     page = open_page(js=True)
     sign_in(page, participant.login)

@@ -199,9 +199,9 @@ def edit_activity(page: Page, entry, js: bool) -> None:
         # The form opens in the entry itself, with focus on its first field.
         expect(entry.locator("form")).to_be_visible()
         assert_same_document(page, "opening the entry's form")
-        # Focus stays with the entry being changed. (It should be in the date field, as it is
-        # when the page was loaded fresh: see test_focus.py for that known bug.)
+        # Focus goes to the form's first field, inside the entry being changed.
         expect_focus_in(page, f"#{entry.get_attribute('id')}", "after opening the entry's form")
+        expect(entry.get_by_label("Date", exact=True)).to_be_focused()
     else:
         page.wait_for_url(re.compile(r"/log/[0-9a-f-]+/edit$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Change the entry")

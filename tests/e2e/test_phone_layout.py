@@ -88,14 +88,6 @@ def test_the_log_fits_a_phone_screen(open_page, busy_participant):
     look(page, "log-360-edit-form")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the known bug; a setup failure (no browser in CI) still fails
-    reason=(
-        "app bug: .goal__title (webapp/static/css/app.css) has no overflow-wrap, unlike .item-title "
-        "and .note; a goal with a long Swedish compound word runs 6 px past a 360 px screen"
-    ),
-)
 def test_a_goal_with_a_long_swedish_word_fits_a_phone_screen(open_page, build, participant):
     build(factories.goal, participant, f"Gå {LONG_WORD} till undersköterska")
     page = open_page(js=True)

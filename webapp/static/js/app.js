@@ -18,8 +18,11 @@
   // After a swap, move focus into the changed area so keyboard and screen reader users
   // continue where the change happened. The server marks the element with data-focus.
   function focusMarked(root) {
-    var target = root.matches && root.matches("[data-focus]") ? root : root.querySelector("[data-focus]");
+    // A mark inside the swapped content wins over a mark left on the target itself
+    // (an innerHTML swap settles on the old element, which may still carry one).
+    var target = root.querySelector("[data-focus]") || (root.matches("[data-focus]") ? root : null);
     if (!target) { return false; }
+    target.removeAttribute("data-focus");
     if (!target.matches("a, button, input, select, textarea, [tabindex]")) {
       target.setAttribute("tabindex", "-1");
     }
