@@ -8,7 +8,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.pages import sign_in
 from webapp.models import StepState
 
 pytestmark = pytest.mark.e2e
