@@ -198,3 +198,11 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counter
+
+
+@pytest.fixture
+def app_context(app):
+    """For service tests: an app context whose unfinished work is rolled back afterwards."""
+    with app.app_context():
+        yield
+        db.session.rollback()

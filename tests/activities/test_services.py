@@ -17,13 +17,6 @@ from webapp.i18n.formatting import week_start
 from webapp.models import Activity, ActivityKind, CapacityLevel, Participation
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-        db.session.rollback()
-
-
 def _participation(person) -> Participation:
     return db.session.get(Participation, person.participation_id)
 
@@ -33,7 +26,7 @@ def _data(**extra) -> ActivityData:
     return ActivityData(**values)
 
 
-def test_log_activity_stores_once_per_client_id(ctx, world):
+def test_log_activity_stores_once_per_client_id(app_context, world):
     participation = _participation(world.p)
     client_id = uuid.uuid4()
     first, created = services.log_activity(participation, client_id, _data())
@@ -43,7 +36,7 @@ def test_log_activity_stores_once_per_client_id(ctx, world):
     assert db.session.scalar(select(func.count()).select_from(Activity)) == 1
 
 
-def test_log_activity_refuses_the_same_id_with_other_content(ctx, world):
+def test_log_activity_refuses_the_same_id_with_other_content(app_context, world):
     participation = _participation(world.p)
     client_id = uuid.uuid4()
     services.log_activity(participation, client_id, _data())
@@ -51,19 +44,19 @@ def test_log_activity_refuses_the_same_id_with_other_content(ctx, world):
         services.log_activity(participation, client_id, _data(note="annat"))
 
 
-def test_log_activity_refuses_an_id_used_by_another_participant(ctx, world):
+def test_log_activity_refuses_an_id_used_by_another_participant(app_context, world):
     client_id = uuid.uuid4()
     services.log_activity(_participation(world.q), client_id, _data())
     with pytest.raises(services.ClientIdConflict):
         services.log_activity(_participation(world.p), client_id, _data())
 
 
-def test_an_empty_note_and_no_note_are_the_same_content(ctx):
+def test_an_empty_note_and_no_note_are_the_same_content(app_context):
     assert _data(note="").fingerprint() == _data(note=None).fingerprint()
     assert _data(minutes=30).fingerprint() != _data().fingerprint()
 
 
-def test_capacity_on_a_day_is_the_newest_started_on_or_before_it(ctx, world):
+def test_capacity_on_a_day_is_the_newest_started_on_or_before_it(app_context, world):
     today = clock.today()
     factories.capacity(world.p, CapacityLevel.P25, today - dt.timedelta(days=30))
     factories.capacity(world.p, CapacityLevel.P75, today - dt.timedelta(days=5))
@@ -74,7 +67,7 @@ def test_capacity_on_a_day_is_the_newest_started_on_or_before_it(ctx, world):
     assert services.capacity_on(history, today - dt.timedelta(days=31)) is None
 
 
-def test_weeks_put_entries_in_their_monday_to_sunday_week(ctx, world):
+def test_weeks_put_entries_in_their_monday_to_sunday_week(app_context, world):
     monday = week_start(clock.today())
     factories.activity(world.p, monday, 30)
     factories.activity(world.p, monday - dt.timedelta(days=1), 45)  # the Sunday before
@@ -85,13 +78,13 @@ def test_weeks_put_entries_in_their_monday_to_sunday_week(ctx, world):
     assert weeks[0].capacity_minutes == 1200
 
 
-def test_sick_leave_has_no_expected_minutes(ctx, world):
+def test_sick_leave_has_no_expected_minutes(app_context, world):
     factories.capacity(world.p, CapacityLevel.SICK_LEAVE, clock.today() - dt.timedelta(days=20))
     week = services.weeks(_participation(world.p), clock.today(), count=1)[0]
     assert week.capacity_minutes is None and week.capacity.level == CapacityLevel.SICK_LEAVE
 
 
-def test_deleted_entries_are_not_counted(ctx, world):
+def test_deleted_entries_are_not_counted(app_context, world):
     entry = db.session.get(Activity, factories.activity(world.p, minutes=90))
     services.delete_activity(entry)
     assert services.weeks(_participation(world.p), clock.today(), count=1)[0].minutes == 0

@@ -4,40 +4,31 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests import factories
 from webapp.auth import services
 from webapp.extensions import db
 from webapp.models import User
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-        db.session.rollback()
-
-
-def test_codes_are_normalised_from_what_people_type(ctx):
+def test_codes_are_normalised_from_what_people_type(app_context):
     assert services.normalise_code(" abcd-2345 ") == "ABCD2345"
     assert services.normalise_code("ABCD 2345") == "ABCD2345"
     assert services.normalise_code("ａｂｃｄ２３４５") == "ABCD2345"  # full-width, from some keyboards
 
 
-def test_participant_sign_in_names_come_from_the_first_name(ctx):
+def test_participant_sign_in_names_come_from_the_first_name(app_context):
     assert re.fullmatch(r"amina\d{4}", services.new_participant_login_name("Amina Hassan"))
     assert re.fullmatch(r"asa\d{4}", services.new_participant_login_name("Åsa Ek"))
     assert re.fullmatch(r"stegvis\d{4}", services.new_participant_login_name("أحمد"))
 
 
-def test_authenticate_checks_the_password_and_is_case_insensitive_on_the_name(ctx, world):
+def test_authenticate_checks_the_password_and_is_case_insensitive_on_the_name(app_context, world):
     assert services.authenticate(world.coach.email.upper(), factories.PASSWORD).id == world.coach.id
     assert services.authenticate(world.coach.email, "wrong") is None
     assert services.authenticate("nobody@example.se", factories.PASSWORD) is None
 
 
-def test_a_session_token_finds_its_user_until_it_is_ended(ctx, world):
+def test_a_session_token_finds_its_user_until_it_is_ended(app_context, world):
     user = db.session.get(User, world.p.user_id)
     token = services.start_session(user)
     assert services.user_for_session(token).id == user.id

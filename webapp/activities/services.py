@@ -165,11 +165,14 @@ class Week:
         return FULL_TIME_MINUTES_PER_WEEK * self.capacity.level.percent // 100
 
 
-def weeks(participation: Participation, last_day: dt.date, count: int = 4) -> list[Week]:
-    """`count` weeks ending with the week of `last_day`, newest first, in two queries."""
+def weeks(
+    participation: Participation, last_day: dt.date, count: int = 4, history: list[Capacity] | None = None
+) -> list[Week]:
+    """`count` weeks ending with the week of `last_day`, newest first, in two queries (one when
+    the caller already has the capacity history)."""
     newest = week_start(last_day)
     first = newest - dt.timedelta(weeks=count - 1)
-    history = capacities(participation)
+    history = capacities(participation) if history is None else history
     result = [Week(start=newest - dt.timedelta(weeks=i), capacity=None) for i in range(count)]
     for week in result:
         week.capacity = capacity_on(history, week.end)

@@ -42,10 +42,10 @@ def _before() -> dt.date:
 def _log_context(form: ActivityForm, last_day: dt.date | None = None, **extra) -> dict:
     participation = current_participation()
     last_day = last_day or clock.today()
-    weeks = [w for w in services.weeks(participation, last_day, WEEKS_PER_PAGE)
+    history = services.capacities(participation)
+    weeks = [w for w in services.weeks(participation, last_day, WEEKS_PER_PAGE, history)
              if w.end >= week_start(participation.enrolled_on) or w.activities]
     oldest = weeks[-1].start if weeks else week_start(last_day)
-    history = services.capacities(participation)
     return {
         "form": form,
         "weeks": weeks,

@@ -68,7 +68,7 @@ def participant(participation_id: uuid.UUID):
         participation=participation,
         plan=plan.plan_view(participation),
         declined=plan.declined_suggestions(participation),
-        weeks=activities.weeks(participation, clock.today(), count=4),
+        weeks=activities.weeks(participation, clock.today(), count=4, history=history),
         capacity=activities.capacity_on(history, clock.today()),
         action_form=ActionForm(formdata=None),
     )
