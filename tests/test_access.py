@@ -251,12 +251,11 @@ def test_a_coach_cannot_reach_participants_they_do_not_coach(app, client, world,
 
 
 @pytest.mark.parametrize(("endpoint", "method"), OBJECT_ROUTES)
-def test_a_coach_cannot_use_participant_routes_even_for_their_own_participant(
-    app, client, world, objects, read, endpoint, method
-):
+@pytest.mark.parametrize("who", ["the participant's own coach", "coach of another project"])
+def test_coaches_cannot_use_participant_routes(app, client, world, objects, read, endpoint, method, who):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = _url(app, rule, _args(endpoint, set(rule.arguments), objects, world))
-    client.sign_in(world.coach.email)
+    client.sign_in(world.coach.email if who.startswith("the participant") else world.coach_b.email)
     before = _fingerprint(read)
     response = client.post_form(url, {"text": "x"}) if method == "POST" else client.get(url)
     assert response.status_code == 403
