@@ -6,14 +6,17 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from webapp import clock
+from webapp.audit import record_access
 from webapp.auth import services as auth
 from webapp.extensions import db
 from webapp.models import (
     Activity,
     Capacity,
+    CaseloadShare,
     CapacityLevel,
     Gender,
     Municipality,
@@ -60,13 +63,31 @@ def caseload(coach: User) -> list[CaseloadRow]:
     return [CaseloadRow(p, last_on, count) for p, last_on, count in rows]
 
 
+def covered_coaches(coach: User):
+    """The coaches whose caseloads this coach may open: their own, and colleagues' shared with
+    them by the project leader (until the share's end date)."""
+    shared = select(CaseloadShare.owner_id).where(
+        CaseloadShare.colleague_id == coach.id,
+        CaseloadShare.ended_at.is_(None),
+        or_(CaseloadShare.until.is_(None), CaseloadShare.until >= clock.today()),
+    )
+    return select(User.id).where(or_(User.id == coach.id, User.id.in_(shared)))
+
+
 def get_participation(coach: User, participation_id: uuid.UUID) -> Participation | None:
-    """A participation the coach coaches, or None: someone else's answers like a missing one."""
-    return db.session.scalar(
+    """A participation the coach may open, or None: someone else's answers like a missing one.
+
+    Every participation found is written to the access log: loading it is how a coach's
+    request opens a participant's data.
+    """
+    participation = db.session.scalar(
         select(Participation)
-        .where(Participation.id == participation_id, Participation.coach_id == coach.id)
+        .where(Participation.id == participation_id, Participation.coach_id.in_(covered_coaches(coach)))
         .options(joinedload(Participation.participant), joinedload(Participation.municipality))
     )
+    if participation is not None:
+        record_access(coach, participation)
+    return participation
 
 
 def municipalities(staff: User) -> list[Municipality]:

@@ -21,10 +21,16 @@ from webapp.plan.forms import ActionForm, SuggestionForm
 SHOWN_CODE_KEY = "new_activation_code"
 
 
-def _own(participation_id: uuid.UUID) -> Participation:
+def own_participation(participation_id: uuid.UUID) -> Participation:
+    """The participation, if this coach may open it (404 otherwise), with the access logged.
+
+    The log entry is committed at once: opening the data is what is logged, whatever the
+    request does next.
+    """
     participation = services.get_participation(current_user, participation_id)
     if participation is None:
         abort(404)
+    db.session.commit()
     return participation
 
 
@@ -61,7 +67,7 @@ def new_participant():
 
 @bp.get("/participants/<uuid:participation_id>")
 def participant(participation_id: uuid.UUID):
-    participation = _own(participation_id)
+    participation = own_participation(participation_id)
     history = activities.capacities(participation)
     return render_template(
         "coach/participant.html",
@@ -76,7 +82,7 @@ def participant(participation_id: uuid.UUID):
 
 @bp.route("/participants/<uuid:participation_id>/code", methods=["GET", "POST"])
 def activation_code(participation_id: uuid.UUID):
-    participation = _own(participation_id)
+    participation = own_participation(participation_id)
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
@@ -100,7 +106,7 @@ def activation_code(participation_id: uuid.UUID):
 
 @bp.route("/participants/<uuid:participation_id>/suggest", methods=["GET", "POST"])
 def suggest_step(participation_id: uuid.UUID):
-    participation = _own(participation_id)
+    participation = own_participation(participation_id)
     form = SuggestionForm(helpers=plan.helpers_for(participation.project_id), goals=plan.goals(participation))
     if form.validate_on_submit():
         plan.suggest_step(participation, current_user, form.chosen_goal(), form.step_data())

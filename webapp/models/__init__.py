@@ -1,21 +1,31 @@
 """Every model, imported in one place so Alembic sees all tables."""
 
 from webapp.models.activity import Activity, ActivityKind, Capacity, CapacityLevel
+from webapp.models.audit import AccessLog
 from webapp.models.base import Base, utcnow
+from webapp.models.conversation import Comment, Review
 from webapp.models.people import ActivationCode, AuthSession, Organisation, Role, User
 from webapp.models.plan import Goal, Step, StepState, StepStatus
 from webapp.models.project import (
+    CaseloadShare,
+    EndReason,
+    FollowUp,
+    FollowUpKind,
     Gender,
     Helper,
+    InterruptionCause,
     Municipality,
+    Outcome,
     Participation,
+    ParticipationEvent,
     Project,
     ProjectStaff,
 )
 
 __all__ = [
-    "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
-    "CapacityLevel", "Gender", "Goal", "Helper", "Municipality", "Organisation",
-    "Participation", "Project", "ProjectStaff", "Role", "Step", "StepState", "StepStatus",
+    "AccessLog", "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
+    "CapacityLevel", "CaseloadShare", "Comment", "EndReason", "FollowUp", "FollowUpKind", "Gender",
+    "Goal", "Helper", "InterruptionCause", "Municipality", "Organisation", "Outcome", "Participation",
+    "ParticipationEvent", "Project", "ProjectStaff", "Review", "Role", "Step", "StepState", "StepStatus",
     "User", "utcnow",
 ]

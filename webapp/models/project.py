@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy import true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, UTCDateTime, utcnow
@@ -59,6 +60,7 @@ class Municipality(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     project: Mapped[Project] = relationship()
 
@@ -75,6 +77,8 @@ class Helper(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # The "other" entry: the participant writes who helps in their own words.
     is_other: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden entries stay on old steps but are no longer offered.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Gender(enum.StrEnum):
@@ -84,11 +88,57 @@ class Gender(enum.StrEnum):
     NOT_STATED = "not_stated"
 
 
+class EndReason(enum.StrEnum):
+    COMPLETED = "completed"  # fullföljt
+    INTERRUPTED = "interrupted"  # avbrutet
+
+
+class InterruptionCause(enum.StrEnum):
+    MOVED = "moved"
+    ILLNESS = "illness"
+    ANOTHER_MEASURE = "another_measure"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Outcome(enum.StrEnum):
+    """Where a participant went at exit, or at a follow-up. Grouped for the ESF report."""
+
+    EMPLOYMENT = "employment"
+    SUPPORTED_EMPLOYMENT = "supported_employment"
+    OWN_BUSINESS = "own_business"
+    STUDIES = "studies"
+    LABOUR_MARKET_TRAINING = "labour_market_training"
+    JOB_SEEKING = "job_seeking"
+    SICK_LEAVE_OR_REHABILITATION = "sick_leave_or_rehabilitation"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_work(self) -> bool:
+        return self in (Outcome.EMPLOYMENT, Outcome.SUPPORTED_EMPLOYMENT, Outcome.OWN_BUSINESS)
+
+    @property
+    def is_education(self) -> bool:
+        return self in (Outcome.STUDIES, Outcome.LABOUR_MARKET_TRAINING)
+
+
 class Participation(Base):
     """A participant's time in a project, with the coach and the facts the goal report needs."""
 
     __tablename__ = "participations"
-    __table_args__ = (CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year"),)
+    __table_args__ = (
+        CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year"),
+        # An end is whole or absent: date, reason and outcome together, and a cause exactly
+        # when the participation was interrupted.
+        CheckConstraint(
+            "(ended_on IS NULL AND end_reason IS NULL AND exit_outcome IS NULL AND interruption_cause IS NULL)"
+            " OR (ended_on IS NOT NULL AND end_reason IS NOT NULL AND exit_outcome IS NOT NULL"
+            " AND (end_reason = 'interrupted') = (interruption_cause IS NOT NULL))",
+            name="end_complete",
+        ),
+        CheckConstraint("ended_on IS NULL OR ended_on >= enrolled_on", name="end_after_enrolment"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
@@ -100,9 +150,83 @@ class Participation(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
     plan_ready_on: Mapped[dt.date | None] = mapped_column(Date)
     plan_completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The end of the participation; all four are set together, or none (see ParticipationEvent
+    # for the history of ends and reopenings).
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[EndReason | None] = mapped_column(str_enum(EndReason, "end_reason"))
+    interruption_cause: Mapped[InterruptionCause | None] = mapped_column(
+        str_enum(InterruptionCause, "interruption_cause")
+    )
+    exit_outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome, "exit_outcome"))
+    # When the participant last read the coaches' comments.
+    comments_read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     participant: Mapped[User] = relationship(foreign_keys=[participant_id])
     coach: Mapped[User] = relationship(foreign_keys=[coach_id])
     project: Mapped[Project] = relationship()
     municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None
+
+
+class ParticipationEvent(Base):
+    """The history of a participation's end: each end and each reopening, with who and why."""
+
+    __tablename__ = "participation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # "ended" or "reopened"
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    end_reason: Mapped[EndReason | None] = mapped_column(str_enum(EndReason, "event_end_reason"))
+    interruption_cause: Mapped[InterruptionCause | None] = mapped_column(
+        str_enum(InterruptionCause, "event_interruption_cause")
+    )
+    outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome, "event_outcome"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FollowUpKind(enum.StrEnum):
+    WEEKS_4 = "4_weeks"
+    MONTHS_6 = "6_months"
+
+
+class FollowUp(Base):
+    """Where the participant was some time after the exit: at 4 weeks and at 6 months."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("participation_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participations.id", ondelete="CASCADE"))
+    kind: Mapped[FollowUpKind] = mapped_column(str_enum(FollowUpKind, "follow_up_kind"))
+    outcome: Mapped[Outcome] = mapped_column(str_enum(Outcome, "follow_up_outcome"))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseloadShare(Base):
+    """A coach covers a colleague's caseload, e.g. during an absence. Set by the project leader."""
+
+    __tablename__ = "caseload_shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    colleague_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Inclusive; no end date means until the leader ends it.
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    colleague: Mapped[User] = relationship(foreign_keys=[colleague_id])
