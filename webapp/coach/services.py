@@ -97,7 +97,7 @@ def municipalities(staff: User) -> list[Municipality]:
             select(Municipality)
             .join(Project, Project.id == Municipality.project_id)
             .join(ProjectStaff, ProjectStaff.project_id == Project.id)
-            .where(ProjectStaff.user_id == staff.id)
+            .where(ProjectStaff.user_id == staff.id, Municipality.is_active.is_(True))
             .options(joinedload(Municipality.project))
             .order_by(Project.name, Municipality.name)
         )

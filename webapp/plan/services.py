@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from webapp import clock
@@ -52,11 +52,13 @@ class PlanView:
         return [s for g in self.goals for s in g.steps] + self.loose_steps
 
 
-def helpers_for(project_id: int) -> list[Helper]:
-    """The project's "who helps" list, in its order."""
+def helpers_for(project_id: int, keep: int | None = None) -> list[Helper]:
+    """The project's "who helps" list, in its order: the entries in use, plus `keep` (the one a
+    step already has, even if the project has hidden it since)."""
+    shown = Helper.is_active.is_(True) if keep is None else or_(Helper.is_active.is_(True), Helper.id == keep)
     return list(
         db.session.scalars(
-            select(Helper).where(Helper.project_id == project_id).order_by(Helper.position, Helper.name)
+            select(Helper).where(Helper.project_id == project_id, shown).order_by(Helper.position, Helper.name)
         )
     )
 

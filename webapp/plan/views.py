@@ -50,10 +50,11 @@ def _own_step(step_id: uuid.UUID, *states: StepState, deleted: bool = False) -> 
     return step
 
 
-def _step_form(**kwargs) -> StepForm:
+def _step_form(keep_helper: int | None = None, **kwargs) -> StepForm:
     participation = current_participation()
     return StepForm(
-        helpers=services.helpers_for(participation.project_id), goals=services.goals(participation), **kwargs
+        helpers=services.helpers_for(participation.project_id, keep=keep_helper),
+        goals=services.goals(participation), **kwargs,
     )
 
 
@@ -162,7 +163,7 @@ def step(step_id: uuid.UUID):
 @bp.route("/steps/<uuid:step_id>/edit", methods=["GET", "POST"])
 def edit_step(step_id: uuid.UUID):
     item = _own_step(step_id)
-    form = _step_form(obj=item, prefix=f"edit-step-{item.id.hex[:8]}")
+    form = _step_form(obj=item, prefix=f"edit-step-{item.id.hex[:8]}", keep_helper=item.helper_id)
     if request.method == "GET":
         form.helper.data = str(item.helper_id) if item.helper_id else ""
         form.goal.data = str(item.goal_id) if item.goal_id else ""
