@@ -71,9 +71,11 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.activities import bp as activities_bp
     from webapp.auth import bp as auth_bp
     from webapp.coach import bp as coach_bp
+    from webapp.comments import bp as comments_bp
+    from webapp.exits import bp as exits_bp
     from webapp.leader import bp as leader_bp
     from webapp.participant import bp as participant_bp
     from webapp.plan import bp as plan_bp
 
-    for blueprint in (auth_bp, participant_bp, plan_bp, activities_bp, coach_bp, leader_bp):
+    for blueprint in (auth_bp, participant_bp, plan_bp, activities_bp, comments_bp, coach_bp, exits_bp, leader_bp):
         app.register_blueprint(blueprint)

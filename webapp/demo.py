@@ -20,11 +20,13 @@ from webapp.models import (
     ActivityKind,
     Capacity,
     CapacityLevel,
+    Comment,
     Gender,
     Goal,
     Helper,
     Municipality,
     Participation,
+    Review,
     Role,
     Step,
     StepState,
@@ -206,6 +208,26 @@ def _activities(person: DemoPerson, participation: Participation, today: dt.date
     return count
 
 
+def _conversations(participations: dict[str, Participation], coaches: dict[str, User]) -> None:
+    """A few messages: one answered thread about a step, questions waiting for the coach, and a
+    welcome the participant has not read yet."""
+    now = clock.now()
+    amina, erik, ahmad = participations["amina"], participations["erik"], participations["ahmad"]
+    sfi = db.session.scalar(select(Step).where(Step.participation_id == amina.id, Step.text.like("Läsa SFI%")))
+    lines = [
+        (amina, coaches["Piteå"], True, sfi, "Vad bra att du har börjat! Hur går det med läsningen?", 50),
+        (amina, amina.participant, False, sfi, "Det går bra, men grammatiken är svår.", 26),
+        (erik, erik.participant, False, None, "Kan vi ses nästa vecka i stället? Jag är trött på tisdagar.", 20),
+        (ahmad, coaches["Arvidsjaur"], True, None, "Välkommen! Ring mig om du undrar något.", 5),
+    ]
+    for participation, author, by_staff, step, text, hours_ago in lines:
+        db.session.add(Comment(
+            participation_id=participation.id, author_id=author.id, by_staff=by_staff,
+            step_id=step.id if step else None, text=text, created_at=now - dt.timedelta(hours=hours_ago),
+        ))
+    amina.comments_read_at = now - dt.timedelta(hours=30)
+
+
 def load_demo() -> str:
     """Create the demo project and people; returns what to tell the person who ran it."""
     today = clock.today()
@@ -224,6 +246,7 @@ def load_demo() -> str:
     towns = {m.name: m for m in db.session.scalars(select(Municipality).where(Municipality.project_id == project.id))}
     password = hash_password(DEMO_PASSWORD)
     entries = 0
+    participations: dict[str, Participation] = {}
     for person in PEOPLE:
         user = User(role=Role.PARTICIPANT, name=person.name, login_name=person.login, password_hash=password,
                     organisation_id=project.organisation_id)
@@ -247,6 +270,13 @@ def load_demo() -> str:
             db.session.add(_step(person.suggestion, helpers, participation, None, 0, today,
                                  state=StepState.SUGGESTED, suggested_by_id=coaches[person.municipality].id))
         entries += _activities(person, participation, today, rng)
+        participations[person.login] = participation
+        if person.login not in ("kim", "maria"):
+            # The coach went through the news three days ago; what came after is new.
+            db.session.add(Review(participation_id=participation.id, coach_id=participation.coach_id,
+                                  reviewed_at=clock.now() - dt.timedelta(days=3)))
+
+    _conversations(participations, coaches)
 
     waiting = User(
         role=Role.PARTICIPANT, name="Fatima Ali", login_name="fatima", organisation_id=project.organisation_id

@@ -57,6 +57,34 @@ CAPACITY_LEVELS = {
     CapacityLevel.SICK_LEAVE: _l("On sick leave"),
 }
 
+# What someone opened, in the participant's words ("Maria Lund looked at …"). Keyed by the
+# endpoint that wrote the access-log row; a new endpoint without words gets the general ones.
+ACCESS_ACTIONS = {
+    "coach.participant": _l("your plan, your log and your messages"),
+    "coach.activation_code": _l("your sign-in name, to make a new code"),
+    "coach.suggest_step": _l("your plan, to suggest a step"),
+    "coach.thread": _l("your messages"),
+    "coach.write_comment": _l("your messages, and wrote to you"),
+    "coach.mark_reviewed": _l("your plan, your log and your messages"),
+    "coach.deactivate": _l("your account, and closed it"),
+    "coach.reactivate": _l("your account, and opened it again"),
+}
+ACCESS_ACTION_PREFIXES = {
+    "exits.": _l("the end of your time in the project"),
+    "leader.": _l("who your coach is"),
+}
+ACCESS_DEFAULT = _l("your information")
+
+
+def access_action(endpoint: str):
+    if endpoint in ACCESS_ACTIONS:
+        return ACCESS_ACTIONS[endpoint]
+    for prefix, words in ACCESS_ACTION_PREFIXES.items():
+        if endpoint.startswith(prefix):
+            return words
+    return ACCESS_DEFAULT
+
+
 # Time spent: common durations, so logging takes a tap instead of typing.
 DURATIONS = [15, 30, 45, 60, 90, 120, 150, 180, 240, 300, 360, 420, 480]
 
@@ -70,4 +98,5 @@ def init_labels(app) -> None:
         FEELING_SYMBOLS={str(value): symbol for value, (_label, symbol) in FEELINGS.items()},
         GENDERS=GENDERS,
         CAPACITY_LEVELS=CAPACITY_LEVELS,
+        access_action=access_action,
     )

@@ -76,3 +76,30 @@ class ParticipantForm(Form):
 
     def chosen_municipality(self) -> Municipality:
         return self.municipalities[self.municipality.data]
+
+
+class CaseloadFilterForm(Form):
+    """Search, filter and sort the caseload. A GET form: it changes nothing, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = CleanStringField(_l("Search by name"), validators=[MaxChars(100)])
+    need = Choice(_l("Show"), choices=[])
+    sort = Choice(_l("Sort by"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need.choices = options([
+            ("all", _l("Everyone")),
+            ("attention", _l("Needs attention")),
+            ("inactive", _l("No activity for a while")),
+            ("plan", _l("Plan not ready after 30 days")),
+            ("news", _l("New since I last looked")),
+            ("unanswered", _l("Message without an answer")),
+        ])
+        self.sort.choices = options([
+            ("attention", _l("Most attention first")),
+            ("name", _l("Name")),
+            ("inactive", _l("Longest without activity")),
+        ])

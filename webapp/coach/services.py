@@ -6,61 +6,183 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from webapp import clock
 from webapp.audit import record_access
 from webapp.auth import services as auth
+from webapp.comments.services import unanswered_query
 from webapp.extensions import db
 from webapp.models import (
     Activity,
     Capacity,
-    CaseloadShare,
     CapacityLevel,
+    CaseloadShare,
+    Comment,
     Gender,
     Municipality,
     Participation,
     Project,
     ProjectStaff,
+    Review,
     Role,
     Step,
     StepState,
     User,
 )
 
+PLAN_READY_WITHIN_DAYS = 30
+
 
 @dataclass
 class CaseloadRow:
+    """A participant in the caseload and what needs the coach's attention."""
+
     participation: Participation
     last_activity_on: dt.date | None
     suggestion_count: int
+    news_count: int
+    unanswered_count: int
+    today: dt.date
+
+    @property
+    def days_without_activity(self) -> int:
+        return (self.today - (self.last_activity_on or self.participation.enrolled_on)).days
+
+    @property
+    def inactive(self) -> bool:
+        return self.days_without_activity > self.participation.project.inactivity_days
+
+    @property
+    def plan_late(self) -> bool:
+        """No plan marked ready 30 days after the start."""
+        p = self.participation
+        return p.plan_ready_on is None and (self.today - p.enrolled_on).days >= PLAN_READY_WITHIN_DAYS
+
+    @property
+    def attention(self) -> int:
+        """How many things need attention; ended participations need none."""
+        if self.participation.is_ended:
+            return 0
+        return sum((self.inactive, self.plan_late, self.news_count > 0, self.unanswered_count > 0))
 
 
-def caseload(coach: User) -> list[CaseloadRow]:
-    """The coach's participants with their latest activity, in three queries whatever the size."""
+def _news_since_review(coach: User, visible):
+    """Per participation: what the participant added since this coach last marked it reviewed."""
+    review = select(Review.participation_id, Review.reviewed_at).where(Review.coach_id == coach.id).subquery()
+
+    def count_new(model, *where):
+        return (
+            select(model.participation_id.label("participation_id"), func.count().label("n"))
+            .outerjoin(review, review.c.participation_id == model.participation_id)
+            .where(model.participation_id.in_(visible), *where,
+                   or_(review.c.reviewed_at.is_(None), model.created_at > review.c.reviewed_at))
+            .group_by(model.participation_id)
+        )
+
+    parts = union_all(
+        count_new(Activity, Activity.deleted_at.is_(None)),
+        count_new(Step, Step.deleted_at.is_(None), Step.suggested_by_id.is_(None), Step.state == StepState.IN_PLAN),
+        count_new(Comment, Comment.by_staff.is_(False)),
+    ).subquery()
+    return select(parts.c.participation_id, func.sum(parts.c.n).label("news")).group_by(parts.c.participation_id)
+
+
+def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadRow]:
+    """The participants this coach may open (own and covered), with what needs attention.
+
+    One query for the rows and their counts, whatever the size of the caseload.
+    """
+    visible = select(Participation.id).where(Participation.coach_id.in_(covered_coaches(coach)))
     last_activity = (
         select(Activity.participation_id, func.max(Activity.occurred_on).label("last_on"))
-        .where(Activity.deleted_at.is_(None))
+        .where(Activity.deleted_at.is_(None), Activity.participation_id.in_(visible))
         .group_by(Activity.participation_id)
         .subquery()
     )
     suggestions = (
         select(Step.participation_id, func.count().label("open"))
-        .where(Step.state == StepState.SUGGESTED, Step.deleted_at.is_(None))
+        .where(Step.state == StepState.SUGGESTED, Step.deleted_at.is_(None), Step.participation_id.in_(visible))
         .group_by(Step.participation_id)
         .subquery()
     )
+    news = _news_since_review(coach, visible).subquery()
+    unanswered = unanswered_query().where(Comment.participation_id.in_(visible)).subquery()
     rows = db.session.execute(
-        select(Participation, last_activity.c.last_on, func.coalesce(suggestions.c.open, 0))
+        select(
+            Participation,
+            last_activity.c.last_on,
+            func.coalesce(suggestions.c.open, 0),
+            func.coalesce(news.c.news, 0),
+            func.coalesce(unanswered.c.unanswered, 0),
+        )
         .join(User, User.id == Participation.participant_id)
         .outerjoin(last_activity, last_activity.c.participation_id == Participation.id)
         .outerjoin(suggestions, suggestions.c.participation_id == Participation.id)
-        .where(Participation.coach_id == coach.id)
-        .options(joinedload(Participation.participant), joinedload(Participation.municipality))
+        .outerjoin(news, news.c.participation_id == Participation.id)
+        .outerjoin(unanswered, unanswered.c.participation_id == Participation.id)
+        .where(
+            Participation.id.in_(visible),
+            Participation.ended_on.is_not(None) if ended else Participation.ended_on.is_(None),
+        )
+        .options(
+            joinedload(Participation.participant), joinedload(Participation.municipality),
+            joinedload(Participation.project), joinedload(Participation.coach),
+        )
         .order_by(User.name)
     )
-    return [CaseloadRow(p, last_on, count) for p, last_on, count in rows]
+    return [CaseloadRow(p, last_on, int(s), int(n), int(u), today) for p, last_on, s, n, u in rows]
+
+
+SORTS = ("attention", "name", "inactive")
+NEEDS = ("all", "attention", "inactive", "plan", "news", "unanswered")
+
+
+def filter_and_sort(rows: list[CaseloadRow], query: str = "", need: str = "all", sort: str = "attention"):
+    """Search by name (any case, any script), filter by a need, and sort; in Python, since the
+    whole caseload is already loaded in one query."""
+    wanted = query.strip().casefold()
+    tests = {
+        "all": lambda r: True,
+        "attention": lambda r: r.attention > 0,
+        "inactive": lambda r: r.inactive,
+        "plan": lambda r: r.plan_late,
+        "news": lambda r: r.news_count > 0,
+        "unanswered": lambda r: r.unanswered_count > 0,
+    }
+    keep = tests.get(need, tests["all"])
+    found = [r for r in rows if keep(r) and (not wanted or wanted in r.participation.participant.name.casefold())]
+    by_name = lambda r: r.participation.participant.name.casefold()  # noqa: E731
+    if sort == "name":
+        return sorted(found, key=by_name)
+    if sort == "inactive":
+        return sorted(found, key=lambda r: (-r.days_without_activity, by_name(r)))
+    return sorted(found, key=lambda r: (-r.attention, -r.unanswered_count, -r.days_without_activity, by_name(r)))
+
+
+def last_review(coach: User, participation: Participation) -> dt.datetime | None:
+    return db.session.scalar(
+        select(Review.reviewed_at).where(Review.coach_id == coach.id, Review.participation_id == participation.id)
+    )
+
+
+def mark_reviewed(coach: User, participation: Participation) -> None:
+    """Everything up to now counts as seen by this coach."""
+    review = db.session.scalar(
+        select(Review).where(Review.coach_id == coach.id, Review.participation_id == participation.id)
+    )
+    if review is None:
+        db.session.add(Review(coach_id=coach.id, participation_id=participation.id, reviewed_at=clock.now()))
+    else:
+        review.reviewed_at = clock.now()
+
+
+def set_account_active(participation: Participation, active: bool) -> None:
+    """Close or reopen the participant's account; closing signs them out everywhere."""
+    participation.participant.is_active = active
+    if not active:
+        auth.end_all_sessions(participation.participant)
 
 
 def covered_coaches(coach: User):

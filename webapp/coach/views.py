@@ -10,8 +10,12 @@ from flask_login import current_user
 from webapp import clock
 from webapp.activities import services as activities
 from webapp.coach import bp, services
-from webapp.coach.forms import ParticipantForm
+from webapp.coach.forms import CaseloadFilterForm, ParticipantForm
+from webapp.comments import services as comments
+from webapp.comments.forms import CommentForm
+from webapp.comments.views import thread_forms
 from webapp.extensions import db
+from webapp.htmx import render_page_or_fragment, wants_fragment
 from webapp.models import CapacityLevel, Gender, Participation
 from webapp.plan import services as plan
 from webapp.plan.forms import ActionForm, SuggestionForm
@@ -36,7 +40,17 @@ def own_participation(participation_id: uuid.UUID) -> Participation:
 
 @bp.get("")
 def caseload():
-    return render_template("coach/caseload.html", rows=services.caseload(current_user), today=clock.today())
+    form = CaseloadFilterForm(request.args)
+    if not form.validate():
+        # Unknown filter values from a hand-edited URL: show everyone rather than an error page.
+        form = CaseloadFilterForm(formdata=None)
+    ended = request.args.get("ended") == "1"
+    rows = services.caseload(current_user, clock.today(), ended=ended)
+    shown = services.filter_and_sort(rows, form.q.data or "", form.need.data or "all", form.sort.data or "attention")
+    return render_page_or_fragment(
+        "coach/caseload.html", "coach/_caseload_rows.html", form=form, rows=shown, total=len(rows), ended=ended,
+        as_fragment=wants_fragment(),
+    )
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
@@ -68,16 +82,91 @@ def new_participant():
 @bp.get("/participants/<uuid:participation_id>")
 def participant(participation_id: uuid.UUID):
     participation = own_participation(participation_id)
+    return render_template("coach/participant.html", **_picture(participation))
+
+
+def _picture(participation: Participation, **extra) -> dict:
+    """Everything on the coach's page about one participant, with what is new since the last review."""
     history = activities.capacities(participation)
-    return render_template(
-        "coach/participant.html",
-        participation=participation,
-        plan=plan.plan_view(participation),
-        declined=plan.declined_suggestions(participation),
-        weeks=activities.weeks(participation, clock.today(), count=4, history=history),
-        capacity=activities.capacity_on(history, clock.today()),
-        action_form=ActionForm(formdata=None),
-    )
+    threads = comments.threads(participation)
+    return {
+        "participation": participation,
+        "plan": plan.plan_view(participation),
+        "declined": plan.declined_suggestions(participation),
+        "weeks": activities.weeks(participation, clock.today(), count=4, history=history),
+        "capacity": activities.capacity_on(history, clock.today()),
+        "threads": threads,
+        "forms": thread_forms(threads, **extra),
+        "thread_counts": comments.counts_by_thread(participation),
+        "since": services.last_review(current_user, participation),
+        "action_form": ActionForm(formdata=None),
+    }
+
+
+@bp.post("/participants/<uuid:participation_id>/reviewed")
+def mark_reviewed(participation_id: uuid.UUID):
+    participation = own_participation(participation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_reviewed(current_user, participation)
+    db.session.commit()
+    flash(_("Marked as reviewed. New things will be marked from now on."))
+    return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
+
+
+def _thread_or_404(participation: Participation, thread: str):
+    try:
+        return comments.resolve_thread(participation, thread.replace("-", ":", 1))
+    except comments.CommentError:
+        abort(404)
+
+
+@bp.get("/participants/<uuid:participation_id>/messages/<thread>")
+def thread(participation_id: uuid.UUID, thread: str):
+    """One thread with its form, e.g. to comment on a step or an activity for the first time."""
+    participation = own_participation(participation_id)
+    step, activity = _thread_or_404(participation, thread)
+    found = next((t for t in comments.threads(participation) if t.key == thread), None)
+    current = found or comments.Thread(thread, step, activity)
+    form = CommentForm(formdata=None, prefix=thread, thread=current.form_value)
+    return render_template("coach/thread.html", participation=participation, thread=current, form=form)
+
+
+@bp.post("/participants/<uuid:participation_id>/messages/<thread>")
+def write_comment(participation_id: uuid.UUID, thread: str):
+    participation = own_participation(participation_id)
+    step, activity = _thread_or_404(participation, thread)
+    form = CommentForm(prefix=thread)
+    if not form.validate_on_submit():
+        found = next((t for t in comments.threads(participation) if t.key == thread), None)
+        current = found or comments.Thread(thread, step, activity)
+        return render_template("coach/thread.html", participation=participation, thread=current, form=form), 422
+    comments.add_comment(participation, current_user, form.text.data, step, activity)
+    db.session.commit()
+    flash(_("Your message is sent. The participant sees it on their start page."))
+    return redirect(url_for("coach.participant", participation_id=participation.id) + f"#thread-{thread}", code=303)
+
+
+@bp.post("/participants/<uuid:participation_id>/deactivate")
+def deactivate(participation_id: uuid.UUID):
+    participation = own_participation(participation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.set_account_active(participation, False)
+    db.session.commit()
+    flash(_("The account is closed. The participant cannot sign in. The information is kept."))
+    return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
+
+
+@bp.post("/participants/<uuid:participation_id>/reactivate")
+def reactivate(participation_id: uuid.UUID):
+    participation = own_participation(participation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.set_account_active(participation, True)
+    db.session.commit()
+    flash(_("The account is open again. Make a new code if the participant has forgotten the password."))
+    return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
 
 
 @bp.route("/participants/<uuid:participation_id>/code", methods=["GET", "POST"])

@@ -43,6 +43,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["day"] = formatting.format_day
     app.jinja_env.filters["short_day"] = formatting.format_short_day
     app.jinja_env.filters["number"] = formatting.format_number
+    app.jinja_env.filters["moment"] = formatting.format_moment
 
     @app.context_processor
     def inject_language() -> dict:

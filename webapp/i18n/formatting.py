@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_date, format_datetime, format_decimal, gettext
 
 
 def format_day(day: dt.date) -> str:
@@ -19,6 +19,11 @@ def format_day(day: dt.date) -> str:
 def format_short_day(day: dt.date) -> str:
     """A date without year for lists, e.g. "mån 23 nov"."""
     return format_date(day, "EEE d MMM")
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """A point in time in Swedish time, 24-hour clock in every language, e.g. "mån 23 nov 14:05"."""
+    return format_datetime(moment, "EEE d MMM y, HH:mm")
 
 
 def format_number(value: float) -> str:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from webapp import clock
 from webapp.activities import services as activities
-from webapp.models import Capacity, Participation, Step, StepStatus
+from webapp.comments import services as comments
+from webapp.models import Capacity, Comment, Participation, Step, StepStatus
 from webapp.plan import services as plan
 
 
@@ -19,6 +20,7 @@ class HomeView:
     done_count: int
     this_week: activities.Week
     capacity: Capacity | None
+    new_comments: list[Comment]
 
 
 def home_view(participation: Participation) -> HomeView:
@@ -36,4 +38,5 @@ def home_view(participation: Participation) -> HomeView:
         done_count=sum(1 for s in steps if s.status == StepStatus.DONE),
         this_week=this_week,
         capacity=this_week.capacity,
+        new_comments=comments.new_for_participant(participation),
     )

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from webapp import clock
 from webapp.activities import services as activities
 from webapp.activities.forms import CapacityForm
+from webapp.audit import accesses
 from webapp.extensions import db
 from webapp.participant import bp
 from webapp.participant.context import current_participation
@@ -18,6 +19,12 @@ def home():
     return render_template(
         "participant/home.html", home=home_view(current_participation()), action_form=ActionForm(formdata=None)
     )
+
+
+@bp.get("/who-has-looked")
+def who_has_looked():
+    """Everyone other than the participant who opened their information, newest first."""
+    return render_template("participant/who_has_looked.html", entries=accesses(current_participation()))
 
 
 @bp.route("/capacity", methods=["GET", "POST"])

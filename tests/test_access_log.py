@@ -1,0 +1,84 @@
+"""Who has looked at my information: every request by someone else that opens a participant's
+data writes exactly one entry, and the participant can read the list."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.html import parse
+from tests.test_access import MATRIX, _args, _url, objects  # noqa: F401 - objects is a fixture
+from webapp.extensions import db
+from webapp.models import AccessLog
+
+ROLE_LOGIN = {"coach": lambda w: w.coach.email, "leader": lambda w: w.leader.email}
+
+
+def _entries(read, world):
+    return read(lambda: db.session.scalar(
+        select(func.count()).select_from(AccessLog).where(AccessLog.participation_id == world.p.participation_id)))
+
+
+def _routes_with_participant_data(app):
+    for rule in app.url_map.iter_rules():
+        if "participation_id" in rule.arguments:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def test_there_are_routes_to_check(app):
+    assert len(list(_routes_with_participant_data(app))) >= 10
+
+
+def test_every_route_that_opens_a_participants_data_writes_exactly_one_entry(app, client, world, objects, read):
+    checked = []
+    for rule, method in _routes_with_participant_data(app):
+        role = MATRIX[rule.endpoint]
+        client.sign_in(ROLE_LOGIN[role](world))
+        url = _url(app, rule, _args(rule.endpoint, set(rule.arguments), objects, world))
+        before = _entries(read, world)
+        response = client.post_form(url, {}) if method == "POST" else client.get(url)
+        assert response.status_code < 500, f"{method} {url}"
+        assert _entries(read, world) == before + 1, f"{method} {url} wrote {_entries(read, world) - before} entries"
+        client.sign_out()
+        checked.append(rule.endpoint)
+    newest = read(lambda: db.session.scalar(select(AccessLog).order_by(AccessLog.id.desc()).limit(1)))
+    assert newest.action == checked[-1]
+
+
+def test_the_participants_own_pages_write_nothing(client, world, read):
+    client.sign_in(world.p.login)
+    for url in ("/home", "/plan", "/log", "/messages", "/who-has-looked"):
+        client.get(url)
+    assert _entries(read, world) == 0
+
+
+def test_a_refused_look_writes_nothing(client, world, read):
+    client.sign_in(world.coach_b.email)
+    assert client.get(f"/coach/participants/{world.p.participation_id}").status_code == 404
+    assert _entries(read, world) == 0
+
+
+def test_the_entry_says_who_their_role_whose_data_what_and_when(client, world, read):
+    client.sign_in(world.coach.email)
+    client.get(f"/coach/participants/{world.p.participation_id}")
+    entry = read(lambda: db.session.scalar(select(AccessLog)))
+    assert (entry.actor_id, entry.actor_role.value, entry.participation_id, entry.action) == (
+        world.coach.id, "coach", world.p.participation_id, "coach.participant")
+    assert entry.at.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("lang,words", [("en", "looked at your plan, your log and your messages"),
+                                         ("sv", None)])
+def test_the_participant_reads_the_list_in_plain_words(client, new_client, world, lang, words):
+    coach = new_client()
+    coach.sign_in(world.coach.email)
+    coach.get(f"/coach/participants/{world.p.participation_id}")
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": lang, "next": "/who-has-looked"})
+    page = parse(client.get("/who-has-looked").get_data(as_text=True))
+    item = page.select_one(".access-list li").get_text(" ", strip=True)
+    assert world.coach.name in item
+    if words:
+        assert words in item.lower()
+    assert page.select_one(".access-list time") is not None
