@@ -172,12 +172,15 @@ PEOPLE = [
 
 
 def _steps_for(person: DemoPerson, helpers: list[Helper], participation: Participation, today: dt.date):
+    written = dt.datetime.combine(participation.enrolled_on + dt.timedelta(days=7), dt.time(10), tzinfo=clock.TIMEZONE)
     for g_pos, (goal_text, steps) in enumerate(person.goals, start=1):
-        goal = Goal(participation_id=participation.id, text=goal_text, position=g_pos)
+        goal = Goal(participation_id=participation.id, text=goal_text, position=g_pos,
+                    created_at=written, updated_at=written)
         db.session.add(goal)
         db.session.flush()
         for s_pos, demo in enumerate(steps, start=1):
-            db.session.add(_step(demo, helpers, participation, goal, s_pos, today))
+            db.session.add(_step(demo, helpers, participation, goal, s_pos, today,
+                                 created_at=written, updated_at=written))
 
 
 def _step(demo, helpers, participation, goal, position, today, **extra) -> Step:
@@ -199,10 +202,12 @@ def _activities(person: DemoPerson, participation: Participation, today: dt.date
             if day > today or day < participation.enrolled_on:
                 continue
             note = rng.choice(person.notes) if person.notes and rng.random() < 0.3 else None
+            # Logged the same evening, so "new since the coach last looked" means something.
+            logged_at = dt.datetime.combine(day, dt.time(18), tzinfo=clock.TIMEZONE)
             db.session.add(Activity(
                 participation_id=participation.id, client_id=uuid.uuid4(), payload_hash="demo",
                 occurred_on=day, kind=rng.choice(person.kinds), minutes=rng.choice([30, 60, 90, 120, 180, 240]),
-                feeling=rng.choice([2, 3, 3, 4, 4, 4, 5]), note=note,
+                feeling=rng.choice([2, 3, 3, 4, 4, 4, 5]), note=note, created_at=logged_at, updated_at=logged_at,
             ))
             count += 1
     return count
