@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from tests import factories, html
+from tests.access_matrix import objects  # noqa: F401 - a fixture for the access tests
 from webapp import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db

@@ -1,4 +1,4 @@
-"""Deny by default: the role × route matrix, and other people's data answers 404.
+"""Deny by default: the role × route matrix (tests/access_matrix.py), and other people's data answers 404.
 
 Every endpoint must be listed in MATRIX; a new route that is not fails the first test, so
 nobody adds a page without deciding who may open it.
@@ -7,121 +7,22 @@ nobody adds a page without deciding who may open it.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 
-from tests import factories
-from webapp import clock
+from tests.access_matrix import (
+    COACH,
+    LEADER,
+    MATRIX,
+    PARTICIPANT,
+    PUBLIC,
+    SIGNED_IN,
+    _args,
+    _url,
+)
 from webapp.extensions import db
-from webapp.models import Activity, Goal, Step, StepState
-
-PUBLIC = "public"
-SIGNED_IN = "signed-in"
-PARTICIPANT = "participant"
-COACH = "coach"
-LEADER = "leader"
-
-MATRIX = {
-    "static": PUBLIC,
-    "auth.sign_in": PUBLIC,
-    "auth.activate": PUBLIC,
-    "auth.set_language": PUBLIC,
-    "auth.start": SIGNED_IN,
-    "auth.sign_out": SIGNED_IN,
-    "participant.home": PARTICIPANT,
-    "participant.capacity": PARTICIPANT,
-    "plan.index": PARTICIPANT,
-    "plan.new_goal": PARTICIPANT,
-    "plan.edit_goal": PARTICIPANT,
-    "plan.move_goal": PARTICIPANT,
-    "plan.delete_goal": PARTICIPANT,
-    "plan.restore_goal": PARTICIPANT,
-    "plan.new_step": PARTICIPANT,
-    "plan.step": PARTICIPANT,
-    "plan.edit_step": PARTICIPANT,
-    "plan.set_status": PARTICIPANT,
-    "plan.move_step": PARTICIPANT,
-    "plan.delete_step": PARTICIPANT,
-    "plan.restore_step": PARTICIPANT,
-    "plan.accept_suggestion": PARTICIPANT,
-    "plan.decline_suggestion": PARTICIPANT,
-    "plan.mark_ready": PARTICIPANT,
-    "plan.unmark_ready": PARTICIPANT,
-    "plan.mark_completed": PARTICIPANT,
-    "plan.unmark_completed": PARTICIPANT,
-    "activities.index": PARTICIPANT,
-    "activities.create": PARTICIPANT,
-    "activities.show": PARTICIPANT,
-    "activities.edit": PARTICIPANT,
-    "activities.delete": PARTICIPANT,
-    "activities.deleted": PARTICIPANT,
-    "activities.restore": PARTICIPANT,
-    "coach.caseload": COACH,
-    "coach.new_participant": COACH,
-    "coach.participant": COACH,
-    "coach.activation_code": COACH,
-    "coach.suggest_step": COACH,
-    "leader.home": LEADER,
-}
-
-
-@dataclass
-class Objects:
-    """P's things, in every state a route may ask for."""
-
-    goal: uuid.UUID
-    step: uuid.UUID
-    suggestion: uuid.UUID
-    other_suggestion: uuid.UUID
-    deleted_goal: uuid.UUID
-    deleted_step: uuid.UUID
-    activity: uuid.UUID
-    deleted_activity: uuid.UUID
-
-
-@pytest.fixture
-def objects(build, world) -> Objects:
-    def make():
-        goal = factories.goal(world.p)
-        step = factories.step(world.p, goal)
-        suggestion = factories.step(world.p, goal, "Förslag", state=StepState.SUGGESTED, suggested_by=world.coach)
-        other = factories.step(world.p, goal, "Förslag två", state=StepState.SUGGESTED, suggested_by=world.coach)
-        deleted_goal = factories.goal(world.p, "Gammalt mål", position=2)
-        db.session.get(Goal, deleted_goal).deleted_at = clock.now()
-        deleted_step = factories.step(world.p, goal, "Borttaget steg", position=2)
-        db.session.get(Step, deleted_step).deleted_at = clock.now()
-        activity = factories.activity(world.p)
-        deleted_activity = factories.activity(world.p)
-        db.session.get(Activity, deleted_activity).deleted_at = clock.now()
-        return Objects(goal, step, suggestion, other, deleted_goal, deleted_step, activity, deleted_activity)
-
-    return build(make)
-
-
-def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
-    """Real ids of P's objects, in the state the endpoint expects."""
-    args = {}
-    if "goal_id" in rule_args:
-        args["goal_id"] = objects.deleted_goal if endpoint.endswith("restore_goal") else objects.goal
-    if "step_id" in rule_args:
-        if endpoint.endswith("accept_suggestion"):
-            args["step_id"] = objects.suggestion
-        elif endpoint.endswith("decline_suggestion"):
-            args["step_id"] = objects.other_suggestion
-        elif endpoint.endswith("restore_step"):
-            args["step_id"] = objects.deleted_step
-        else:
-            args["step_id"] = objects.step
-    if "activity_id" in rule_args:
-        deleted = endpoint in ("activities.restore", "activities.deleted")
-        args["activity_id"] = objects.deleted_activity if deleted else objects.activity
-    if "participation_id" in rule_args:
-        args["participation_id"] = world.p.participation_id
-    if "filename" in rule_args:
-        args["filename"] = "css/app.css"
-    return args
+from webapp.models import Activity, Goal, Step
 
 
 def _routes(app):
@@ -135,13 +36,6 @@ def test_every_endpoint_is_in_the_access_matrix(app):
     missing = endpoints - MATRIX.keys()
     assert not missing, f"add these endpoints to MATRIX in tests/test_access.py: {sorted(missing)}"
     assert not MATRIX.keys() - endpoints, "MATRIX lists endpoints that no longer exist"
-
-
-def _url(app, rule, args):
-    with app.test_request_context():
-        from flask import url_for
-
-        return url_for(rule.endpoint, **args)
 
 
 def _sign_in_as(client, world, role):
@@ -193,22 +87,41 @@ OBJECT_ROUTES = [
         ("plan.restore_step", "POST"), ("plan.accept_suggestion", "POST"), ("plan.decline_suggestion", "POST"),
         ("activities.show", "GET"), ("activities.edit", "GET"), ("activities.edit", "POST"),
         ("activities.delete", "POST"), ("activities.deleted", "GET"), ("activities.restore", "POST"),
+        ("comments.write", "POST"),
     ]
 ]
 COACH_OBJECT_ROUTES = [
     ("coach.participant", "GET"), ("coach.activation_code", "GET"), ("coach.activation_code", "POST"),
     ("coach.suggest_step", "GET"), ("coach.suggest_step", "POST"),
+    ("exits.end", "GET"), ("exits.end", "POST"), ("exits.reopen", "GET"), ("exits.reopen", "POST"),
+    ("exits.follow_up", "GET"), ("exits.follow_up", "POST"),
+    ("coach.mark_reviewed", "POST"), ("coach.thread", "GET"), ("coach.write_comment", "POST"),
+    ("coach.deactivate", "POST"), ("coach.reactivate", "POST"),
 ]
 
 
 def _fingerprint(read):
     """Every row a participant's or coach's request could change, to prove a refused one changed nothing."""
-    from webapp.models import ActivationCode, Capacity, Participation
+    from webapp.models import (
+        AccessLog,
+        ActivationCode,
+        Capacity,
+        CaseloadShare,
+        Comment,
+        FollowUp,
+        Helper,
+        Municipality,
+        Participation,
+        ParticipationEvent,
+        Review,
+        User,
+    )
 
     def snapshot():
         return sorted(
             (model.__name__, tuple(str(getattr(row, column.key)) for column in model.__table__.columns))
-            for model in (Goal, Step, Activity, ActivationCode, Capacity, Participation)
+            for model in (Goal, Step, Activity, ActivationCode, Capacity, Participation, Comment, Review,
+                          AccessLog, User, ParticipationEvent, FollowUp, CaseloadShare, Helper, Municipality)
             for row in db.session.scalars(select(model))
         )
 
@@ -239,7 +152,7 @@ def test_another_participants_things_answer_404_like_things_that_do_not_exist(
 @pytest.mark.parametrize("who", ["coach of another project", "another coach in the same project"])
 def test_a_coach_cannot_reach_participants_they_do_not_coach(app, client, world, objects, read, endpoint, method, who):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    url = _url(app, rule, {"participation_id": world.p.participation_id})
+    url = _url(app, rule, _args(endpoint, set(rule.arguments), objects, world))
     client.sign_in(world.coach_b.email if who.startswith("coach of another") else world.other_coach.email)
     before = _fingerprint(read)
     if method == "POST":

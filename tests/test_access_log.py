@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.access_matrix import MATRIX, _args, _url
 from tests.html import parse
-from tests.test_access import MATRIX, _args, _url, objects  # noqa: F401 - objects is a fixture
 from webapp.extensions import db
 from webapp.models import AccessLog
 

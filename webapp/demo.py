@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from webapp import clock
 from webapp.auth.services import hash_password, issue_activation_code
+from webapp.exits.services import EndData, end_participation
 from webapp.extensions import db
 from webapp.models import (
     Activity,
@@ -21,10 +22,12 @@ from webapp.models import (
     Capacity,
     CapacityLevel,
     Comment,
+    EndReason,
     Gender,
     Goal,
     Helper,
     Municipality,
+    Outcome,
     Participation,
     Review,
     Role,
@@ -282,6 +285,13 @@ def load_demo() -> str:
                                   reviewed_at=clock.now() - dt.timedelta(days=3)))
 
     _conversations(participations, coaches)
+    # Two participations that ended this week: one in a job, one in studies.
+    for login, outcome in (("olena", Outcome.EMPLOYMENT), ("sara", Outcome.STUDIES)):
+        participation = participations[login]
+        db.session.flush()
+        end_participation(participation, participation.coach, EndData(
+            ended_on=today - dt.timedelta(days=2), reason=EndReason.COMPLETED, cause=None, outcome=outcome,
+        ), today)
 
     waiting = User(
         role=Role.PARTICIPANT, name="Fatima Ali", login_name="fatima", organisation_id=project.organisation_id
@@ -295,6 +305,6 @@ def load_demo() -> str:
     code = issue_activation_code(waiting, created_by=coaches["Piteå"])
     db.session.flush()
     return (
-        f"Demo loaded: Norrskan, 2 coaches, {len(PEOPLE) + 1} participants, {entries} activities.\n"
+        f"Demo loaded: Norrskan, 2 coaches, {len(PEOPLE) + 1} participants (2 ended), {entries} activities.\n"
         f"Fatima Ali has not activated her account yet. Her code: {code} (open /activate)."
     )

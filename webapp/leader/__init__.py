@@ -1,4 +1,5 @@
-"""The project leader's view of their projects."""
+"""The project leader's pages: the projects' figures, and the administration of each project
+(coaches, who coaches whom, shared caseloads, the project's lists)."""
 
 from flask import Blueprint
 
@@ -8,4 +9,4 @@ from webapp.security import require_role
 bp = Blueprint("leader", __name__, url_prefix="/project")
 bp.before_request(require_role(Role.LEADER))
 
-from webapp.leader import views  # noqa: E402,F401
+from webapp.leader import caseload_views, coach_views, list_views, views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Figures for the project leader: counts only, never one person's data."""
+"""The project leader's projects: figures (counts only) and the loader every project page uses."""
 
 from __future__ import annotations
 
@@ -61,3 +61,12 @@ def project_summaries(leader: User) -> list[ProjectSummary]:
         )
         for p in projects
     ]
+
+
+def get_project(leader: User, project_id: int) -> Project | None:
+    """The project, if the leader works in it; another leader's project answers like a missing one."""
+    return db.session.scalar(
+        select(Project)
+        .join(ProjectStaff, ProjectStaff.project_id == Project.id)
+        .where(Project.id == project_id, ProjectStaff.user_id == leader.id)
+    )

@@ -1,0 +1,172 @@
+"""Who may open which route (the role × route matrix), and real ids of participant P's things
+for building every route's URL. Used by the access tests and the access-log tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories
+from webapp import clock
+from webapp.extensions import db
+from webapp.models import Activity, Goal, Step, StepState
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+PARTICIPANT = "participant"
+COACH = "coach"
+LEADER = "leader"
+
+MATRIX = {
+    "static": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "auth.activate": PUBLIC,
+    "auth.set_language": PUBLIC,
+    "auth.start": SIGNED_IN,
+    "auth.sign_out": SIGNED_IN,
+    "participant.home": PARTICIPANT,
+    "participant.capacity": PARTICIPANT,
+    "plan.index": PARTICIPANT,
+    "plan.new_goal": PARTICIPANT,
+    "plan.edit_goal": PARTICIPANT,
+    "plan.move_goal": PARTICIPANT,
+    "plan.delete_goal": PARTICIPANT,
+    "plan.restore_goal": PARTICIPANT,
+    "plan.new_step": PARTICIPANT,
+    "plan.step": PARTICIPANT,
+    "plan.edit_step": PARTICIPANT,
+    "plan.set_status": PARTICIPANT,
+    "plan.move_step": PARTICIPANT,
+    "plan.delete_step": PARTICIPANT,
+    "plan.restore_step": PARTICIPANT,
+    "plan.accept_suggestion": PARTICIPANT,
+    "plan.decline_suggestion": PARTICIPANT,
+    "plan.mark_ready": PARTICIPANT,
+    "plan.unmark_ready": PARTICIPANT,
+    "plan.mark_completed": PARTICIPANT,
+    "plan.unmark_completed": PARTICIPANT,
+    "activities.index": PARTICIPANT,
+    "activities.create": PARTICIPANT,
+    "activities.show": PARTICIPANT,
+    "activities.edit": PARTICIPANT,
+    "activities.delete": PARTICIPANT,
+    "activities.deleted": PARTICIPANT,
+    "activities.restore": PARTICIPANT,
+    "participant.who_has_looked": PARTICIPANT,
+    "comments.index": PARTICIPANT,
+    "comments.write": PARTICIPANT,
+    "comments.mark_read": PARTICIPANT,
+    "coach.caseload": COACH,
+    "coach.new_participant": COACH,
+    "coach.participant": COACH,
+    "coach.activation_code": COACH,
+    "coach.suggest_step": COACH,
+    "exits.end": COACH,
+    "exits.reopen": COACH,
+    "exits.follow_up": COACH,
+    "coach.mark_reviewed": COACH,
+    "coach.thread": COACH,
+    "coach.write_comment": COACH,
+    "coach.deactivate": COACH,
+    "coach.reactivate": COACH,
+    "leader.home": LEADER,
+    "leader.coaches": LEADER,
+    "leader.new_coach": LEADER,
+    "leader.coach_code": LEADER,
+    "leader.deactivate_coach": LEADER,
+    "leader.reactivate_coach": LEADER,
+    "leader.participants": LEADER,
+    "leader.move_participant": LEADER,
+    "leader.shares": LEADER,
+    "leader.end_share": LEADER,
+    "leader.helpers": LEADER,
+    "leader.edit_helper": LEADER,
+    "leader.hide_helper": LEADER,
+    "leader.show_helper": LEADER,
+    "leader.municipalities": LEADER,
+    "leader.edit_municipality": LEADER,
+    "leader.hide_municipality": LEADER,
+    "leader.show_municipality": LEADER,
+}
+
+
+@dataclass
+class Objects:
+    """P's things, in every state a route may ask for."""
+
+    goal: uuid.UUID
+    step: uuid.UUID
+    suggestion: uuid.UUID
+    other_suggestion: uuid.UUID
+    deleted_goal: uuid.UUID
+    deleted_step: uuid.UUID
+    activity: uuid.UUID
+    deleted_activity: uuid.UUID
+    talked_about: uuid.UUID  # a step with a message thread, that no other route deletes
+
+
+@pytest.fixture
+def objects(build, world) -> Objects:
+    def make():
+        goal = factories.goal(world.p)
+        step = factories.step(world.p, goal)
+        suggestion = factories.step(world.p, goal, "Förslag", state=StepState.SUGGESTED, suggested_by=world.coach)
+        other = factories.step(world.p, goal, "Förslag två", state=StepState.SUGGESTED, suggested_by=world.coach)
+        deleted_goal = factories.goal(world.p, "Gammalt mål", position=2)
+        db.session.get(Goal, deleted_goal).deleted_at = clock.now()
+        deleted_step = factories.step(world.p, goal, "Borttaget steg", position=2)
+        db.session.get(Step, deleted_step).deleted_at = clock.now()
+        activity = factories.activity(world.p)
+        deleted_activity = factories.activity(world.p)
+        db.session.get(Activity, deleted_activity).deleted_at = clock.now()
+        talked_about = factories.step(world.p, None, "Ett steg att prata om")
+        return Objects(goal, step, suggestion, other, deleted_goal, deleted_step, activity, deleted_activity, talked_about)
+
+    return build(make)
+
+
+def _leader_args(rule_args: set[str], world) -> dict:
+    """The leader's project pages: real ids in world.project (tests/leader/ covers the rest)."""
+    ids = {
+        "project_id": world.project.id,
+        "coach_id": world.other_coach.id,
+        "helper_id": world.project.helper_id,
+        "municipality_id": world.project.municipality_id,
+    }
+    return {name: value for name, value in ids.items() if name in rule_args}
+
+
+def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
+    """Real ids of P's objects, in the state the endpoint expects."""
+    args = {}
+    if "goal_id" in rule_args:
+        args["goal_id"] = objects.deleted_goal if endpoint.endswith("restore_goal") else objects.goal
+    if "step_id" in rule_args:
+        if endpoint.endswith("accept_suggestion"):
+            args["step_id"] = objects.suggestion
+        elif endpoint.endswith("decline_suggestion"):
+            args["step_id"] = objects.other_suggestion
+        elif endpoint.endswith("restore_step"):
+            args["step_id"] = objects.deleted_step
+        else:
+            args["step_id"] = objects.step
+    if "activity_id" in rule_args:
+        deleted = endpoint in ("activities.restore", "activities.deleted")
+        args["activity_id"] = objects.deleted_activity if deleted else objects.activity
+    if "participation_id" in rule_args:
+        args["participation_id"] = world.p.participation_id
+    if "filename" in rule_args:
+        args["filename"] = "css/app.css"
+    args.update(_leader_args(rule_args, world))
+    if "thread" in rule_args:
+        args["thread"] = f"step-{objects.talked_about}"
+    return args
+
+
+def _url(app, rule, args):
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **args)

@@ -1,0 +1,90 @@
+"""The project's coaches: list, add with an activation code, new code, switch off and on."""
+
+from __future__ import annotations
+
+import uuid
+
+import segno
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from webapp.extensions import db
+from webapp.leader import bp
+from webapp.leader import coaches as services
+from webapp.leader.forms import CoachForm
+from webapp.leader.views import own_project
+from webapp.models import Project, User
+
+# As for a participant's code: the plain code lives only in the leader's session, between the
+# POST that made it and the one page that shows it; the database keeps a hash.
+SHOWN_CODE_KEY = "new_coach_code"
+
+
+def own_coach(project_id: int, coach_id: uuid.UUID) -> tuple[Project, User]:
+    project = own_project(project_id)
+    coach = services.get_coach(project, coach_id)
+    if coach is None:
+        abort(404)
+    return project, coach
+
+
+@bp.get("/<int:project_id>/coaches")
+def coaches(project_id: int):
+    project = own_project(project_id)
+    return render_template("leader/coaches.html", project=project, rows=services.coaches(project))
+
+
+@bp.route("/<int:project_id>/coaches/new", methods=["GET", "POST"])
+def new_coach(project_id: int):
+    project = own_project(project_id)
+    form = CoachForm(taken=services.login_taken)
+    if form.validate_on_submit():
+        coach, code = services.add_coach(project, current_user, form.name.data, form.email.data)
+        db.session.commit()
+        return _show_code(project, coach, code)
+    status = 422 if form.errors else 200
+    return render_template("leader/new_coach.html", project=project, form=form), status
+
+
+def _show_code(project: Project, coach: User, code: str) -> Response:
+    session[SHOWN_CODE_KEY] = {"coach": str(coach.id), "code": code}
+    return redirect(url_for("leader.coach_code", project_id=project.id, coach_id=coach.id), code=303)
+
+
+@bp.route("/<int:project_id>/coaches/<uuid:coach_id>/code", methods=["GET", "POST"])
+def coach_code(project_id: int, coach_id: uuid.UUID):
+    project, coach = own_coach(project_id, coach_id)
+    if request.method == "POST":
+        code = services.new_code(current_user, coach)
+        db.session.commit()
+        return _show_code(project, coach, code)
+    shown = session.pop(SHOWN_CODE_KEY, None)
+    code = shown["code"] if shown and shown.get("coach") == str(coach.id) else None
+    link = url_for("auth.activate", code=code.replace("-", ""), _external=True) if code else None
+    qr = segno.make(link, error="m").svg_inline(
+        scale=1, border=2, omitsize=True, svgclass="qr", title=_("QR code with the activation link")
+    ) if link else None
+    return render_template("leader/coach_code.html", project=project, coach=coach, code=code, link=link, qr=qr)
+
+
+@bp.post("/<int:project_id>/coaches/<uuid:coach_id>/deactivate")
+def deactivate_coach(project_id: int, coach_id: uuid.UUID):
+    return _set_active(project_id, coach_id, active=False)
+
+
+@bp.post("/<int:project_id>/coaches/<uuid:coach_id>/reactivate")
+def reactivate_coach(project_id: int, coach_id: uuid.UUID):
+    return _set_active(project_id, coach_id, active=True)
+
+
+def _set_active(project_id: int, coach_id: uuid.UUID, active: bool) -> Response:
+    project, coach = own_coach(project_id, coach_id)
+    services.set_active(coach, active)
+    db.session.commit()
+    if active:
+        flash(_("%(name)s can sign in again.", name=coach.name))
+    else:
+        flash(_("%(name)s is signed out and can no longer sign in.", name=coach.name))
+    return redirect(url_for("leader.coaches", project_id=project.id, _anchor=f"coach-{coach.id}"), code=303)
