@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import uuid
 
-import segno
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import clock
 from webapp.activities import services as activities
+from webapp.auth import code_sheet
 from webapp.coach import bp, services
 from webapp.coach.forms import CaseloadFilterForm, ParticipantForm
 from webapp.comments import services as comments
@@ -19,10 +19,6 @@ from webapp.htmx import render_page_or_fragment, wants_fragment
 from webapp.models import CapacityLevel, Gender, Participation
 from webapp.plan import services as plan
 from webapp.plan.forms import ActionForm, SuggestionForm
-
-# The plain code lives only in the coach's session, between the POST that made it and the
-# one page that shows it; the database keeps a hash.
-SHOWN_CODE_KEY = "new_activation_code"
 
 
 def own_participation(participation_id: uuid.UUID) -> Participation:
@@ -73,7 +69,7 @@ def new_participant():
             ),
         )
         db.session.commit()
-        session[SHOWN_CODE_KEY] = {"participation": str(participation.id), "code": code}
+        code_sheet.keep_for_showing(participation.participant_id, code)
         return redirect(url_for("coach.activation_code", participation_id=participation.id), code=303)
     status = 422 if form.errors else 200
     return render_template("coach/new_participant.html", form=form), status
@@ -177,19 +173,11 @@ def activation_code(participation_id: uuid.UUID):
             abort(400)
         code = services.new_code(current_user, participation)
         db.session.commit()
-        session[SHOWN_CODE_KEY] = {"participation": str(participation.id), "code": code}
+        code_sheet.keep_for_showing(participation.participant_id, code)
         return redirect(url_for("coach.activation_code", participation_id=participation.id), code=303)
-    shown = session.pop(SHOWN_CODE_KEY, None)
-    code = shown["code"] if shown and shown.get("participation") == str(participation.id) else None
-    link = qr = None
-    if code:
-        link = url_for("auth.activate", code=code.replace("-", ""), _external=True)
-        qr = segno.make(link, error="m").svg_inline(
-            scale=1, border=2, omitsize=True, svgclass="qr", title=_("QR code with the activation link")
-        )
     return render_template(
-        "coach/activation_code.html", participation=participation, code=code, link=link, qr=qr,
-        action_form=ActionForm(formdata=None),
+        "coach/activation_code.html", participation=participation,
+        sheet=code_sheet.take_for_showing(participation.participant_id), action_form=ActionForm(formdata=None),
     )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-import segno
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from webapp.auth import code_sheet
 from webapp.extensions import db
 from webapp.leader import bp
 from webapp.leader import coaches as services
@@ -19,7 +19,6 @@ from webapp.models import Project, User
 
 # As for a participant's code: the plain code lives only in the leader's session, between the
 # POST that made it and the one page that shows it; the database keeps a hash.
-SHOWN_CODE_KEY = "new_coach_code"
 
 
 def own_coach(project_id: int, coach_id: uuid.UUID) -> tuple[Project, User]:
@@ -49,7 +48,7 @@ def new_coach(project_id: int):
 
 
 def _show_code(project: Project, coach: User, code: str) -> Response:
-    session[SHOWN_CODE_KEY] = {"coach": str(coach.id), "code": code}
+    code_sheet.keep_for_showing(coach.id, code)
     return redirect(url_for("leader.coach_code", project_id=project.id, coach_id=coach.id), code=303)
 
 
@@ -60,13 +59,8 @@ def coach_code(project_id: int, coach_id: uuid.UUID):
         code = services.new_code(current_user, coach)
         db.session.commit()
         return _show_code(project, coach, code)
-    shown = session.pop(SHOWN_CODE_KEY, None)
-    code = shown["code"] if shown and shown.get("coach") == str(coach.id) else None
-    link = url_for("auth.activate", code=code.replace("-", ""), _external=True) if code else None
-    qr = segno.make(link, error="m").svg_inline(
-        scale=1, border=2, omitsize=True, svgclass="qr", title=_("QR code with the activation link")
-    ) if link else None
-    return render_template("leader/coach_code.html", project=project, coach=coach, code=code, link=link, qr=qr)
+    sheet = code_sheet.take_for_showing(coach.id)
+    return render_template("leader/coach_code.html", project=project, coach=coach, sheet=sheet)
 
 
 @bp.post("/<int:project_id>/coaches/<uuid:coach_id>/deactivate")
