@@ -66,7 +66,8 @@ def test_participant_pages_have_no_violations_before_and_after_changes(swedish_p
     _project, _coach, _leader, person = people
     page = swedish_page()
     sign_in_swedish(page, person.login)
-    for url in ("/home", "/plan", "/log", "/capacity", "/plan/steps/new", "/plan/goals/new"):
+    for url in ("/home", "/plan", "/log", "/capacity", "/plan/steps/new", "/plan/goals/new", "/messages",
+                "/who-has-looked"):
         page.goto(url)
         assert_no_violations(page, url)
 
@@ -88,8 +89,11 @@ def test_staff_pages_have_no_violations(swedish_page, people):
     project, coach, leader, person = people
     page = swedish_page()
     sign_in_swedish(page, coach.email, home="/coach")
-    for url in ("/coach", f"/coach/participants/{person.participation_id}", "/coach/participants/new",
-                f"/coach/participants/{person.participation_id}/suggest"):
+    pid = person.participation_id
+    for url in ("/coach", f"/coach/participants/{pid}", "/coach/participants/new",
+                f"/coach/participants/{pid}/suggest", f"/coach/participants/{pid}/messages/general",
+                f"/coach/participants/{pid}/end", f"/coach/participants/{pid}/reopen",
+                f"/coach/participants/{pid}/follow-up", "/coach?need=attention"):
         page.goto(url)
         assert_no_violations(page, url)
     page.goto(f"/coach/participants/{person.participation_id}")
@@ -99,7 +103,11 @@ def test_staff_pages_have_no_violations(swedish_page, people):
 
     other = swedish_page()
     sign_in_swedish(other, leader.email, home="/project")
-    assert_no_violations(other, "/project")
+    for url in ("/project", f"/project/{project.id}/coaches", f"/project/{project.id}/coaches/new",
+                f"/project/{project.id}/participants", f"/project/{project.id}/shares",
+                f"/project/{project.id}/helpers", f"/project/{project.id}/municipalities"):
+        other.goto(url)
+        assert_no_violations(other, url)
 
 
 def sign_in_swedish(page: Page, login: str, home: str = "/home") -> None:
