@@ -97,7 +97,9 @@ def activate():
 
 
 def _code_error() -> str:
-    return _("The code does not work. It may be wrong, used or too old. Ask the person who gave you the code for a new one.")
+    return _(
+        "The code does not work. It may be wrong, used or too old. Ask the person who gave you the code for a new one."
+    )
 
 
 def _choose_password():

@@ -99,15 +99,33 @@ def _picture(participation: Participation, **extra) -> dict:
     }
 
 
-@bp.post("/participants/<uuid:participation_id>/reviewed")
-def mark_reviewed(participation_id: uuid.UUID):
+def _button(participation_id: uuid.UUID, change, message: str):
+    """A one-button change on a participant (CSRF token only), then back to their page."""
     participation = own_participation(participation_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.mark_reviewed(current_user, participation)
+    change(participation)
     db.session.commit()
-    flash(_("Marked as reviewed. New things will be marked from now on."))
+    flash(message)
     return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
+
+
+@bp.post("/participants/<uuid:participation_id>/reviewed")
+def mark_reviewed(participation_id: uuid.UUID):
+    return _button(participation_id, lambda p: services.mark_reviewed(current_user, p),
+                   _("Marked as reviewed. New things will be marked from now on."))
+
+
+@bp.post("/participants/<uuid:participation_id>/deactivate")
+def deactivate(participation_id: uuid.UUID):
+    return _button(participation_id, lambda p: services.set_account_active(p, False),
+                   _("The account is closed. The participant cannot sign in. The information is kept."))
+
+
+@bp.post("/participants/<uuid:participation_id>/reactivate")
+def reactivate(participation_id: uuid.UUID):
+    return _button(participation_id, lambda p: services.set_account_active(p, True),
+                   _("The account is open again. Make a new code if the participant has forgotten the password."))
 
 
 def _thread_or_404(participation: Participation, thread: str):
@@ -117,15 +135,18 @@ def _thread_or_404(participation: Participation, thread: str):
         abort(404)
 
 
+def _thread_page(participation: Participation, key: str, step, activity, form=None, status: int = 200):
+    found = next((t for t in comments.threads(participation) if t.key == key), None)
+    current = found or comments.Thread(key, step, activity)
+    form = form or CommentForm(formdata=None, prefix=key, thread=current.form_value)
+    return render_template("coach/thread.html", participation=participation, thread=current, form=form), status
+
+
 @bp.get("/participants/<uuid:participation_id>/messages/<thread>")
 def thread(participation_id: uuid.UUID, thread: str):
     """One thread with its form, e.g. to comment on a step or an activity for the first time."""
     participation = own_participation(participation_id)
-    step, activity = _thread_or_404(participation, thread)
-    found = next((t for t in comments.threads(participation) if t.key == thread), None)
-    current = found or comments.Thread(thread, step, activity)
-    form = CommentForm(formdata=None, prefix=thread, thread=current.form_value)
-    return render_template("coach/thread.html", participation=participation, thread=current, form=form)
+    return _thread_page(participation, thread, *_thread_or_404(participation, thread))
 
 
 @bp.post("/participants/<uuid:participation_id>/messages/<thread>")
@@ -134,35 +155,12 @@ def write_comment(participation_id: uuid.UUID, thread: str):
     step, activity = _thread_or_404(participation, thread)
     form = CommentForm(prefix=thread)
     if not form.validate_on_submit():
-        found = next((t for t in comments.threads(participation) if t.key == thread), None)
-        current = found or comments.Thread(thread, step, activity)
-        return render_template("coach/thread.html", participation=participation, thread=current, form=form), 422
+        return _thread_page(participation, thread, step, activity, form, 422)
     comments.add_comment(participation, current_user, form.text.data, step, activity)
     db.session.commit()
     flash(_("Your message is sent. The participant sees it on their start page."))
     return redirect(url_for("coach.participant", participation_id=participation.id) + f"#thread-{thread}", code=303)
 
-
-@bp.post("/participants/<uuid:participation_id>/deactivate")
-def deactivate(participation_id: uuid.UUID):
-    participation = own_participation(participation_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    services.set_account_active(participation, False)
-    db.session.commit()
-    flash(_("The account is closed. The participant cannot sign in. The information is kept."))
-    return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
-
-
-@bp.post("/participants/<uuid:participation_id>/reactivate")
-def reactivate(participation_id: uuid.UUID):
-    participation = own_participation(participation_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    services.set_account_active(participation, True)
-    db.session.commit()
-    flash(_("The account is open again. Make a new code if the participant has forgotten the password."))
-    return redirect(url_for("coach.participant", participation_id=participation.id), code=303)
 
 
 @bp.route("/participants/<uuid:participation_id>/code", methods=["GET", "POST"])
