@@ -17,6 +17,7 @@ from webapp.models import Participation, Project
 @pytest.fixture
 def coach(client, world):
     client.sign_in(world.coach.email)
+    client.post_form("/language", {"lang": "en", "next": "/coach"})  # the assertions read English
     return client
 
 
@@ -54,11 +55,11 @@ def test_a_plan_not_ready_after_30_days_needs_attention(coach, build, world):
 def test_new_entries_since_the_last_review_are_counted_and_cleared_by_a_review(coach, build, world):
     build(factories.activity, world.p)
     build(factories.step, world.p, None, "Nytt steg")
-    assert "2 new since you last looked" in _rows(coach)["Amina Hassan"]
+    assert "2 new items since you last looked" in _rows(coach)["Amina Hassan"]
     coach.post_form(f"/coach/participants/{world.p.participation_id}/reviewed")
-    assert "new since you last looked" not in _rows(coach)["Amina Hassan"]
+    assert "since you last looked" not in _rows(coach)["Amina Hassan"]
     build(factories.activity, world.p)
-    assert "1 new since you last looked" in _rows(coach)["Amina Hassan"]
+    assert "1 new item since you last looked" in _rows(coach)["Amina Hassan"]
 
 
 def test_a_message_without_an_answer_needs_attention_until_a_coach_answers(coach, new_client, build, world):
@@ -117,6 +118,7 @@ def test_a_covered_colleagues_participants_show_with_whose_they_are(client, buil
     build(lambda: db.session.add(CaseloadShare(project_id=world.project.id, owner_id=world.coach.id,
                                                colleague_id=world.other_coach.id, created_by_id=world.leader.id)))
     client.sign_in(world.other_coach.email)
+    client.post_form("/language", {"lang": "en", "next": "/coach"})
     rows = _rows(client)
     assert set(rows) == {"Amina Hassan", "Erik Lind"}
     assert f"Covering for {world.coach.name}" in rows["Amina Hassan"]

@@ -104,7 +104,7 @@ def test_coach_writes_and_suggests_and_the_participant_answers_and_accepts(open_
 
     # Back at the coach: the answer is there, and the message has been answered.
     staff.goto("/coach")
-    expect(staff.locator(".caseload__row").filter(has_text="Amina Hassan")).to_contain_text("new since you last looked")
+    expect(staff.locator(".caseload__row").filter(has_text="Amina Hassan")).to_contain_text("since you last looked")
     staff.goto(f"/coach/participants/{amina.participation_id}")
     expect(staff.locator("#thread-general")).to_contain_text(ANSWER)
 

@@ -111,10 +111,10 @@ def test_an_active_participation_offers_the_end_on_the_participants_page(coach, 
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"ended_on": ""}, "ended_on", "Write the last day"),  # an outcome without an end date
     ({"ended_on": "23/13/2026"}, "ended_on", "Write the date like this"),
-    ({"ended_on": (TODAY - dt.timedelta(days=61)).isoformat()}, "ended_on", "before the start in the project"),
+    ({"ended_on": (TODAY - dt.timedelta(days=61)).isoformat()}, "ended_on", "cannot be before the start date"),
     ({"ended_on": (TODAY + dt.timedelta(days=1)).isoformat()}, "ended_on", "cannot be in the future"),
     ({"reason": "interrupted"}, "cause", "Choose why the participation was interrupted"),
-    ({"cause": "moved"}, "cause", "A cause only belongs to an interruption"),
+    ({"cause": "moved"}, "cause", "Give a cause only when the participation was interrupted"),
     ({"reason": ""}, "reason", "Choose how the participation ended"),
     ({"reason": "finished"}, "reason", "Choose how the participation ended"),
     ({"reason": "interrupted", "cause": "bored"}, "cause", "Choose one of the causes"),

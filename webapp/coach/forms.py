@@ -96,7 +96,7 @@ class CaseloadFilterForm(Form):
             ("inactive", _l("No activity for a while")),
             ("plan", _l("Plan not ready after 30 days")),
             ("news", _l("New since I last looked")),
-            ("unanswered", _l("Message without an answer")),
+            ("unanswered", _l("Messages without an answer")),
         ])
         self.sort.choices = options([
             ("attention", _l("Most attention first")),

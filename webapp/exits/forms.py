@@ -88,7 +88,7 @@ class EndForm(_RulesForm):
         default="",
         invalid_message=_l("Choose one of the causes in the list."),
     )
-    outcome = _outcome_field(_l("Where did the participant go?"))
+    outcome = _outcome_field(_l("What did the participant go on to?"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +120,7 @@ class FollowUpForm(_RulesForm):
         choices=options(FOLLOW_UP_KINDS.items()),
         invalid_message=_l("Choose which follow-up this is."),
     )
-    outcome = _outcome_field(_l("Where is the participant now?"))
+    outcome = _outcome_field(_l("What is the participant doing now?"))
     recorded_on = FlexibleDateField(_l("Date of the follow-up"))
 
     def __init__(self, *args, recorded: Collection[FollowUpKind] = (), **kwargs):

@@ -98,13 +98,15 @@ def end_problems(participation: Participation, data: EndData, today: dt.date) ->
     if data.reason is EndReason.INTERRUPTED and data.cause is None:
         cause = _l("Choose why the participation was interrupted.")
     elif data.reason is EndReason.COMPLETED and data.cause is not None:
-        cause = _l('A cause only belongs to an interruption. Choose "Does not apply" or "Interrupted".')
+        cause = _l(
+            'Give a cause only when the participation was interrupted. Choose "Does not apply" or "Interrupted".'
+        )
     return _only({
         "": _l("The participation has already ended. Reopen it first if the end must change.")
         if participation.is_ended else None,
         "ended_on": _date_problem(
             data.ended_on, participation.enrolled_on,
-            lambda day: _l("The end cannot be before the start in the project (%(day)s).", day=day),
+            lambda day: _l("The last day cannot be before the start date (%(day)s).", day=day),
             today, _l("Write the last day of the participation."),
         ),
         "reason": _l("Choose how the participation ended.") if data.reason is None else None,
