@@ -116,7 +116,7 @@ def test_list_pages_do_not_grow_in_queries_with_their_rows(leader, build, world,
     more(build, world, 10)
     with count_queries() as many:
         assert leader.get(url).status_code == 200
-    assert few() > 3, "the counter sees the page's queries"
+    assert few() >= 3, "the counter sees the page's queries"
     assert many() == few(), url
 
 
