@@ -4,6 +4,7 @@ from webapp.models.activity import Activity, ActivityKind, Capacity, CapacityLev
 from webapp.models.audit import AccessLog
 from webapp.models.base import Base, utcnow
 from webapp.models.conversation import Comment, Review
+from webapp.models.goal import GoalKind, ProjectGoal
 from webapp.models.people import ActivationCode, AuthSession, Organisation, Role, User
 from webapp.models.plan import Goal, Step, StepState, StepStatus
 from webapp.models.project import (
@@ -21,11 +22,13 @@ from webapp.models.project import (
     Project,
     ProjectStaff,
 )
+from webapp.models.survey import ImportedQuestionnaire, Occasion, SurveyAnswer, SurveyResponse
 
 __all__ = [
     "AccessLog", "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
     "CapacityLevel", "CaseloadShare", "Comment", "EndReason", "FollowUp", "FollowUpKind", "Gender",
     "Goal", "Helper", "InterruptionCause", "Municipality", "Organisation", "Outcome", "Participation",
     "ParticipationEvent", "Project", "ProjectStaff", "Review", "Role", "Step", "StepState", "StepStatus",
-    "User", "utcnow",
+    "User", "utcnow", "GoalKind", "ProjectGoal", "ImportedQuestionnaire", "Occasion", "SurveyAnswer",
+    "SurveyResponse",
 ]

@@ -29,6 +29,7 @@ class Project(Base):
     """An ESF project such as Norrskan, with its period."""
 
     __tablename__ = "projects"
+    __table_args__ = (CheckConstraint("suppression_threshold >= 3", name="suppression_threshold"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -37,6 +38,13 @@ class Project(Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     # A participant with no activity for this many days needs the coach's attention.
     inactivity_days: Mapped[int] = mapped_column(Integer, default=14)
+    # Surveys: the questionnaire (key) for each occasion; follow-ups come every N weeks.
+    start_survey_key: Mapped[str | None] = mapped_column(String(64))
+    follow_up_survey_key: Mapped[str | None] = mapped_column(String(64))
+    follow_up_weeks: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    exit_survey_key: Mapped[str | None] = mapped_column(String(64))
+    # Counts from 1 to this minus 1 are not shown in reports, so nobody can be identified.
+    suppression_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
