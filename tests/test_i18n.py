@@ -186,3 +186,20 @@ def test_no_english_leaks_into_swedish_pages(client, world, build):
 def test_swedish_catalogue_is_named_in_its_own_language(app):
     assert app.extensions["stegvis_languages"]["sv"].name == "Svenska"
     assert Path(TRANSLATIONS_DIR / "sv" / "GLOSSARY.md").exists()
+
+
+def test_the_about_page_lists_every_language_with_its_review_status(client):
+    page = parse(client.get("/about/translations").get_data(as_text=True))
+    rows = {th.get_text(strip=True): th for th in page.select("tbody th")}
+    assert {"Svenska", "English"} <= set(rows)
+    assert rows["Svenska"]["lang"] == "sv"
+    assert page.find("a", href="/about/translations"), "linked from every page's footer"
+
+
+def test_dari_is_chosen_for_the_tags_windows_and_browsers_send():
+    from webapp.i18n.languages import Language
+
+    langs = {"sv": Language("sv", "Svenska", "ltr"),
+             "fa_AF": Language("fa_AF", "دری", "rtl", aliases=("prs", "prs_af", "fa", "fa_af"))}
+    for tag in ("prs", "prs-AF", "fa-AF", "fa"):
+        assert match(tag, langs) == "fa_AF", tag

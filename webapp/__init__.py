@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from webapp.about import bp as about_bp
     from webapp.activities import bp as activities_bp
     from webapp.auth import bp as auth_bp
     from webapp.coach import bp as coach_bp
@@ -77,5 +78,16 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.participant import bp as participant_bp
     from webapp.plan import bp as plan_bp
 
-    for blueprint in (auth_bp, participant_bp, plan_bp, activities_bp, comments_bp, coach_bp, exits_bp, leader_bp):
+    blueprints = (
+        auth_bp,
+        about_bp,
+        participant_bp,
+        plan_bp,
+        activities_bp,
+        comments_bp,
+        coach_bp,
+        exits_bp,
+        leader_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
