@@ -56,5 +56,11 @@ demo: install
 lint: install-test
 	$(BIN)/ruff check webapp tests
 
+# Time the goal report on 100 000 participations and 5 million activities (a few minutes; not part
+# of `make test`). PostgreSQL too: BENCH_DATABASE_URL=postgresql+psycopg://user@host:5432 make bench-report
+.PHONY: bench-report
+bench-report: install
+	$(BIN)/python scripts/bench_report.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -90,6 +90,25 @@ MATRIX = {
     "leader.edit_municipality": LEADER,
     "leader.hide_municipality": LEADER,
     "leader.show_municipality": LEADER,
+    # Goals and the goal report
+    "goals.report": LEADER,
+    "goals.report_csv": LEADER,
+    "goals.report_xlsx": LEADER,
+    "goals.anonymised_csv": LEADER,
+    "goals.goals": LEADER,
+    "goals.edit_goal": LEADER,
+    "goals.remove_goal": LEADER,
+    "coach_goals.report": COACH,
+    # Surveys
+    "surveys.start": PARTICIPANT,
+    "surveys.question": PARTICIPANT,
+    "surveys.review": PARTICIPANT,
+    "surveys.send": PARTICIPANT,
+    "surveys.progress": PARTICIPANT,
+    "survey_review.response": COACH,
+    "survey_review.reopen": COACH,
+    "questionnaires.settings": LEADER,
+    "questionnaires.import_file": LEADER,
 }
 
 
@@ -106,6 +125,7 @@ class Objects:
     activity: uuid.UUID
     deleted_activity: uuid.UUID
     talked_about: uuid.UUID  # a step with a message thread, that no other route deletes
+    survey_response: uuid.UUID | None = None  # P's start survey, begun and not sent (see _survey_args)
 
 
 @pytest.fixture
@@ -123,7 +143,10 @@ def objects(build, world) -> Objects:
         deleted_activity = factories.activity(world.p)
         db.session.get(Activity, deleted_activity).deleted_at = clock.now()
         talked_about = factories.step(world.p, None, "Ett steg att prata om")
-        return Objects(goal, step, suggestion, other, deleted_goal, deleted_step, activity, deleted_activity, talked_about)
+        found = Objects(goal, step, suggestion, other, deleted_goal, deleted_step, activity, deleted_activity,
+                        talked_about)
+        found.survey_response = _survey_response(world)
+        return found
 
     return build(make)
 
@@ -161,9 +184,58 @@ def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
     if "filename" in rule_args:
         args["filename"] = "css/app.css"
     args.update(_leader_args(rule_args, world))
+    args.update(_project_goal_args(rule_args, world))
     if "thread" in rule_args:
         args["thread"] = f"step-{objects.talked_about}"
+    args.update(_survey_args(rule_args, objects))
     return args
+
+
+# --- surveys ---------------------------------------------------------------------------------
+
+
+def _survey_response(world) -> uuid.UUID:
+    """P's start survey, begun and not sent: its pages answer 200, sending it works, and a
+    coach's "reopen" answers 409 (it is not sent)."""
+    from webapp.models import Occasion, SurveyResponse
+
+    response = SurveyResponse(participation_id=world.p.participation_id, occasion=Occasion.START, round=0,
+                              questionnaire_key="stegvis-start", questionnaire_version=1, due_on=clock.today())
+    db.session.add(response)
+    db.session.flush()
+    return response.id
+
+
+def _survey_args(rule_args: set[str], objects: Objects) -> dict:
+    args = {"response_id": objects.survey_response, "number": 1}
+    return {name: value for name, value in args.items() if name in rule_args}
+
+
+# --- goals ------------------------------------------------------------------------------------
+
+
+class _ProjectGoalId:
+    """A goal of world.project, made when the URL is built (url_for runs in an app context, the
+    caller of _args does not); the same goal for every URL of one world."""
+
+    def __init__(self, world):
+        self.world = world
+
+    def __int__(self) -> int:
+        made = self.world.__dict__.get("_project_goal_id")
+        if made is None:
+            from webapp.models import GoalKind, ProjectGoal
+
+            goal = ProjectGoal(project_id=self.world.project.id, code="G1", title="Alla har en plan",
+                               kind=GoalKind.SHARE, population="all", condition="plan_ready", target=100)
+            db.session.add(goal)
+            db.session.commit()
+            made = self.world.__dict__["_project_goal_id"] = goal.id
+        return made
+
+
+def _project_goal_args(rule_args: set[str], world) -> dict:
+    return {"project_goal_id": _ProjectGoalId(world)} if "project_goal_id" in rule_args else {}
 
 
 def _url(app, rule, args):

@@ -88,6 +88,7 @@ OBJECT_ROUTES = [
         ("activities.show", "GET"), ("activities.edit", "GET"), ("activities.edit", "POST"),
         ("activities.delete", "POST"), ("activities.deleted", "GET"), ("activities.restore", "POST"),
         ("comments.write", "POST"),
+        ("surveys.question", "GET"), ("surveys.question", "POST"), ("surveys.review", "GET"), ("surveys.send", "POST"),
     ]
 ]
 COACH_OBJECT_ROUTES = [
@@ -97,6 +98,7 @@ COACH_OBJECT_ROUTES = [
     ("exits.follow_up", "GET"), ("exits.follow_up", "POST"),
     ("coach.mark_reviewed", "POST"), ("coach.thread", "GET"), ("coach.write_comment", "POST"),
     ("coach.deactivate", "POST"), ("coach.reactivate", "POST"),
+    ("survey_review.response", "GET"), ("survey_review.reopen", "POST"),
 ]
 
 
@@ -114,6 +116,8 @@ def _fingerprint(read):
         Participation,
         ParticipationEvent,
         Review,
+        SurveyAnswer,
+        SurveyResponse,
         User,
     )
 
@@ -121,7 +125,8 @@ def _fingerprint(read):
         return sorted(
             (model.__name__, tuple(str(getattr(row, column.key)) for column in model.__table__.columns))
             for model in (Goal, Step, Activity, ActivationCode, Capacity, Participation, Comment, Review,
-                          AccessLog, User, ParticipationEvent, FollowUp, CaseloadShare, Helper, Municipality)
+                          AccessLog, User, ParticipationEvent, FollowUp, CaseloadShare, Helper, Municipality,
+                          SurveyResponse, SurveyAnswer)
             for row in db.session.scalars(select(model))
         )
 

@@ -77,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.leader import bp as leader_bp
     from webapp.participant import bp as participant_bp
     from webapp.plan import bp as plan_bp
+    from webapp.surveys import bp as surveys_bp
+    from webapp.surveys import questionnaires_bp, review_bp
 
     blueprints = (
         auth_bp,
@@ -88,6 +90,15 @@ def _register_blueprints(app: Flask) -> None:
         coach_bp,
         exits_bp,
         leader_bp,
+        surveys_bp,
+        review_bp,
+        questionnaires_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+    from webapp.goals import bp as goals_bp
+    from webapp.goals import coach_bp as coach_goals_bp
+
+    app.register_blueprint(goals_bp)
+    app.register_blueprint(coach_goals_bp)

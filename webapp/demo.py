@@ -16,6 +16,7 @@ from webapp import clock
 from webapp.auth.services import hash_password, issue_activation_code
 from webapp.exits.services import EndData, end_participation
 from webapp.extensions import db
+from webapp.goals.demo import load as load_goals
 from webapp.models import (
     Activity,
     ActivityKind,
@@ -37,6 +38,7 @@ from webapp.models import (
     User,
 )
 from webapp.setup import create_project, create_staff
+from webapp.surveys.demo import load as load_surveys
 
 DEMO_PASSWORD = "stegvis-demo"  # noqa: S105 - printed in the README, demo only
 NS, AF, FK, SOC, SFI, VARD, AG, STUD, AME, OTHER = range(10)
@@ -292,6 +294,8 @@ def load_demo() -> str:
         end_participation(participation, participation.coach, EndData(
             ended_on=today - dt.timedelta(days=2), reason=EndReason.COMPLETED, cause=None, outcome=outcome,
         ), today)
+    load_surveys(project, participations, today)
+    load_goals(project)
 
     waiting = User(
         role=Role.PARTICIPANT, name="Fatima Ali", login_name="fatima", organisation_id=project.organisation_id

@@ -70,6 +70,7 @@ ACCESS_ACTIONS = {
     "coach.reactivate": _l("your account, and opened it again"),
 }
 ACCESS_ACTION_PREFIXES = {
+    "survey_review.": _l("your survey answers"),
     "exits.": _l("the end of your time in the project"),
     "leader.": _l("who your coach is"),
 }

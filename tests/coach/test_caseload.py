@@ -144,3 +144,14 @@ def test_caseload_query_count_is_the_same_for_1_and_30_participants_with_everyth
         page = coach.get("/coach").get_data(as_text=True)
     assert page.count("caseload__row--attention") == 31  # the 30, and Erik who has done nothing yet
     assert many() == few()
+
+
+def test_a_survey_waiting_needs_attention_and_says_when_it_is_late(coach, build, world):
+    build(lambda: db.session.execute(update(Project).where(Project.id == world.project.id)
+                                     .values(start_survey_key="stegvis-start")))
+    _set(build, world.p, enrolled_on=clock.today() - dt.timedelta(days=3), plan_ready_on=clock.today())
+    _set(build, world.q, enrolled_on=clock.today() - dt.timedelta(days=20), plan_ready_on=clock.today())
+    rows = _rows(coach)
+    assert "Survey waiting" in rows["Amina Hassan"] and "more than two weeks" not in rows["Amina Hassan"]
+    assert "Survey waiting for more than two weeks" in rows["Erik Lind"]
+    assert set(_rows(coach, need="survey")) == {"Amina Hassan", "Erik Lind"}

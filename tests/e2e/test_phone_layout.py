@@ -95,3 +95,23 @@ def test_a_goal_with_a_long_swedish_word_fits_a_phone_screen(open_page, build, p
     page.goto("/plan")
     expect(page.get_by_role("heading", name=f"Gå {LONG_WORD} till undersköterska")).to_be_visible()
     look(page, "plan-360-long-goal")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_every_participant_page_fits_a_small_phone_in_swedish(browser, live_server, busy_participant, width):
+    """Swedish words are longer than English ones ("Meddelanden"): check every page in Swedish."""
+    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 740},
+                                  screen={"width": width, "height": 740}, is_mobile=True, locale="sv-SE")
+    try:
+        page = context.new_page()
+        page.goto("/sign-in")
+        page.get_by_label("E-post eller inloggningsnamn").fill(busy_participant.login)
+        page.get_by_label("Lösenord", exact=True).fill(factories.PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(re.compile(r"/home$"))
+        for url in ("/home", "/plan", "/log", "/capacity", "/messages", "/who-has-looked", "/surveys/progress",
+                    "/plan/steps/new", "/about/translations"):
+            page.goto(url)
+            assert_fits_screen(page, f"{url} at {width} px in Swedish")
+    finally:
+        context.close()

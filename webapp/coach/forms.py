@@ -97,6 +97,7 @@ class CaseloadFilterForm(Form):
             ("plan", _l("Plan not ready after 30 days")),
             ("news", _l("New since I last looked")),
             ("unanswered", _l("Messages without an answer")),
+            ("survey", _l("Survey waiting")),
         ])
         self.sort.choices = options([
             ("attention", _l("Most attention first")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload
@@ -31,6 +31,7 @@ from webapp.models import (
     StepState,
     User,
 )
+from webapp.surveys.services import due_surveys
 
 PLAN_READY_WITHIN_DAYS = 30
 
@@ -45,6 +46,7 @@ class CaseloadRow:
     news_count: int
     unanswered_count: int
     today: dt.date
+    surveys_due: list = field(default_factory=list)  # webapp.surveys.services.Due, earliest first
 
     @property
     def days_without_activity(self) -> int:
@@ -61,11 +63,16 @@ class CaseloadRow:
         return p.plan_ready_on is None and (self.today - p.enrolled_on).days >= PLAN_READY_WITHIN_DAYS
 
     @property
+    def survey_overdue(self) -> bool:
+        return any(due.overdue for due in self.surveys_due)
+
+    @property
     def attention(self) -> int:
-        """How many things need attention; ended participations need none."""
+        """How many things need attention; an ended participation only its exit survey and messages."""
         if self.participation.is_ended:
-            return 0
-        return sum((self.inactive, self.plan_late, self.news_count > 0, self.unanswered_count > 0))
+            return sum((bool(self.surveys_due), self.unanswered_count > 0))
+        return sum((self.inactive, self.plan_late, self.news_count > 0, self.unanswered_count > 0,
+                    bool(self.surveys_due)))
 
 
 def _news_since_review(coach: User, visible):
@@ -132,11 +139,16 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
         )
         .order_by(User.name)
     )
-    return [CaseloadRow(p, last_on, int(s), int(n), int(u), today) for p, last_on, s, n, u in rows]
+    found = [CaseloadRow(p, last_on, int(s), int(n), int(u), today) for p, last_on, s, n, u in rows]
+    # Surveys due, for every row in one more query.
+    due = due_surveys([row.participation for row in found], today)
+    for row in found:
+        row.surveys_due = due.get(row.participation.id, [])
+    return found
 
 
 SORTS = ("attention", "name", "inactive")
-NEEDS = ("all", "attention", "inactive", "plan", "news", "unanswered")
+NEEDS = ("all", "attention", "inactive", "plan", "news", "unanswered", "survey")
 
 
 def filter_and_sort(rows: list[CaseloadRow], query: str = "", need: str = "all", sort: str = "attention"):
@@ -150,6 +162,7 @@ def filter_and_sort(rows: list[CaseloadRow], query: str = "", need: str = "all",
         "plan": lambda r: r.plan_late,
         "news": lambda r: r.news_count > 0,
         "unanswered": lambda r: r.unanswered_count > 0,
+        "survey": lambda r: bool(r.surveys_due),
     }
     keep = tests.get(need, tests["all"])
     found = [r for r in rows if keep(r) and (not wanted or wanted in r.participation.participant.name.casefold())]

@@ -76,8 +76,9 @@ def _change_end(participation: Participation, problems: Callable[[], Problems], 
     result = db.session.execute(
         update(Participation).where(Participation.id == participation.id, still).values(**values)
     )
+    # Refresh either way: the object must show what the database now holds, for the caller too.
+    db.session.refresh(participation)
     if result.rowcount != 1:
-        db.session.refresh(participation)
         raise ExitError(problems())
 
 

@@ -9,6 +9,7 @@ from webapp.activities import services as activities
 from webapp.comments import services as comments
 from webapp.models import Capacity, Comment, Participation, Step, StepStatus
 from webapp.plan import services as plan
+from webapp.surveys import services as surveys
 
 
 @dataclass
@@ -21,6 +22,7 @@ class HomeView:
     this_week: activities.Week
     capacity: Capacity | None
     new_comments: list[Comment]
+    surveys: surveys.OnHome
 
 
 def home_view(participation: Participation) -> HomeView:
@@ -39,4 +41,5 @@ def home_view(participation: Participation) -> HomeView:
         this_week=this_week,
         capacity=this_week.capacity,
         new_comments=comments.new_for_participant(participation),
+        surveys=surveys.on_home(participation, clock.today()),
     )

@@ -1,0 +1,281 @@
+"""The report pages, the exports and the goals' configuration: who may open what, what they show,
+that the files hold exactly the page's figures, and that no person can be found in any of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.goals.figures import csv_figures, csv_rows, page_figures, totals_only, xlsx_figures, xlsx_rows
+from tests.goals.world import Person, names_and_logins, period_query, project_of
+from tests.html import parse
+from webapp.extensions import db
+from webapp.models import EndReason, Gender, GoalKind, Outcome, ProjectGoal
+
+D = dt.date
+
+
+def _urls(project_id: int) -> dict[str, str]:
+    q = period_query()
+    return {
+        "report": f"/project/{project_id}/report?{q}",
+        "csv": f"/project/{project_id}/report.csv?{q}",
+        "xlsx": f"/project/{project_id}/report.xlsx?{q}",
+        "rows": f"/project/{project_id}/report/anonymised.csv?{q}",
+        "goals": f"/project/{project_id}/goals",
+    }
+
+
+def test_the_leader_sees_the_report_with_every_goal_and_the_downloads(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    page = client.get(_urls(goal_world.project.id)["report"])
+    assert page.status_code == 200
+    soup = parse(page.get_data(as_text=True))
+    assert [s.select_one(".goal-code").get_text() for s in soup.select("section.goal-result")] == [
+        "G1", "G2", "G3", "G4", "G5"]
+    totals = totals_only(page_figures(page.get_data(as_text=True)))
+    assert totals[("G1", "total")][:2] == ("9", "14")
+    assert totals[("G4", "total")][:2] == ("31", "38")
+    assert totals[("G2", "total")][4:6] == ("15", "20")  # answered of due
+    links = {a["href"].split("?")[0] for a in soup.select(".downloads a")}
+    assert links == {f"/project/{goal_world.project.id}/report.xlsx", f"/project/{goal_world.project.id}/report.csv",
+                     f"/project/{goal_world.project.id}/report/anonymised.csv"}
+    # Tables: a caption, column and row headers; they scroll inside their own box on a phone.
+    for table in soup.select("table.figures"):
+        assert table.find("caption") and table.select("th[scope=col]") and table.select("th[scope=row]")
+        assert "table-scroll" in table.parent["class"] and table.parent["tabindex"] == "0"
+    # The status is written out, not only coloured.
+    status = soup.select_one(f"#goal-{goal_world.goal_ids['G1']} .goal-status")
+    assert status.get_text(" ", strip=True).endswith("Met")
+
+
+def test_the_default_period_is_the_projects_whole_period_until_today(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    soup = parse(client.get(f"/project/{goal_world.project.id}/report").get_data(as_text=True))
+    assert soup.select_one("#start")["value"] == "2025-01-01"  # the factory project starts then
+
+
+@pytest.mark.parametrize("query", ["start=2026-06-30&end=2026-01-01", "start=30+juni&end=2026-07-01"])
+def test_a_period_that_cannot_be_read_answers_422_next_to_the_field(client, goal_world, query):
+    client.sign_in(goal_world.leader.email)
+    response = client.get(f"/project/{goal_world.project.id}/report?{query}")
+    assert response.status_code == 422
+    soup = parse(response.get_data(as_text=True))
+    assert soup.select(".field__error") and soup.select_one(".error-summary a")
+    assert not soup.select("section.goal-result")
+
+
+def test_another_projects_leader_gets_404_everywhere(client, goal_world):
+    client.sign_in(goal_world.other_leader.email)
+    for url in _urls(goal_world.project.id).values():
+        assert client.get(url).status_code == 404, url
+    goal = goal_world.goal_ids["G1"]
+    assert client.get(f"/project/{goal_world.project.id}/goals/{goal}/edit").status_code == 404
+    assert client.post_form(f"/project/{goal_world.project.id}/goals/{goal}/remove").status_code == 404
+    # Their own project's URL with Norrskan's goal: 404 too.
+    assert client.get(f"/project/{goal_world.other_project.id}/goals/{goal}/edit").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["coach", "participant"])
+def test_coaches_and_participants_cannot_open_the_leaders_report_or_exports(client, goal_world, who):
+    login = goal_world.coach.email if who == "coach" else goal_world.participants["b1"].login
+    client.sign_in(login)
+    for url in _urls(goal_world.project.id).values():
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_coachs_report_covers_only_their_own_caseload(client, goal_world):
+    client.sign_in(goal_world.coach.email)
+    page = client.get(f"/coach/report?{period_query()}")
+    assert page.status_code == 200
+    totals = totals_only(page_figures(page.get_data(as_text=True)))
+    # Piteå only (see test_report.py): G4 21 of 24, G1 6 of 10.
+    assert totals[("G4", "total")][:2] == ("21", "24")
+    assert totals[("G1", "total")][:2] == ("6", "10")
+    assert "Only the participants you coach yourself." in page.get_data(as_text=True)
+    # The Arvidsjaur coach sees the 14 Arvidsjaur participations: plan not ready b3 b10 b13 d2.
+    client.sign_out()
+    client.sign_in(goal_world.other_coach.email)
+    totals = totals_only(page_figures(client.get(f"/coach/report?{period_query()}").get_data(as_text=True)))
+    assert totals[("G4", "total")][:2] == ("10", "14")
+
+
+def test_a_coach_cannot_ask_for_a_project_they_do_not_work_in(client, goal_world):
+    client.sign_in(goal_world.coach.email)
+    assert client.get(f"/coach/report?project={goal_world.other_project.id}").status_code == 404
+    client.sign_out()
+    client.sign_in(goal_world.leader.email)
+    assert client.get("/coach/report").status_code == 403
+
+
+def test_the_csv_and_the_xlsx_hold_exactly_the_pages_figures(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    urls = _urls(goal_world.project.id)
+    page = page_figures(client.get(urls["report"]).get_data(as_text=True))
+    csv_response = client.get(urls["csv"])
+    assert csv_response.mimetype == "text/csv"
+    assert csv_response.headers["Content-Disposition"].startswith('attachment; filename="maluppfoljning-norrskan-')
+    xlsx_response = client.get(urls["xlsx"])
+    assert xlsx_response.mimetype.endswith("spreadsheetml.sheet")
+    from_csv = csv_figures(csv_response.get_data(as_text=True))
+    from_xlsx = xlsx_figures(xlsx_response.get_data())
+    assert len(page) == 5 + 5 * (4 + 4 + 2)  # per goal its total and 10 categories
+    assert from_csv == page
+    assert from_xlsx == page
+    # Suppressed counts are words, the same words as on the page.
+    assert any(value == "fewer than 5" for row in page.values() for value in row)
+
+
+def test_the_exports_have_swedish_headings_whatever_the_leaders_language(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    client.post_form("/language", {"lang": "en", "next": "/project"})
+    urls = _urls(goal_world.project.id)
+    assert parse(client.get(urls["report"]).get_data(as_text=True)).find("html")["lang"] == "en"
+    headings = csv_rows(client.get(urls["csv"]).get_data(as_text=True))[0]
+    assert headings[:2] == ["Kod", "Mål"]
+    split_words = {row[3] for row in csv_rows(client.get(urls["csv"]).get_data(as_text=True))[1:]}
+    assert {"Kön", "Kommun"} <= split_words
+    assert xlsx_rows(client.get(urls["xlsx"]).get_data())[0][:2] == ["Kod", "Mål"]
+    rows = csv_rows(client.get(urls["rows"]).get_data(as_text=True))
+    assert rows[0][1] == "Kön" and rows[0][3] == "Kommun"
+    assert {row[1] for row in rows[1:]} <= {"Kvinna", "Man", "Ickebinär", "Vill inte svara", "dold", "hidden"}
+
+
+def test_no_participant_name_or_login_appears_in_any_page_or_file(client, new_client, goal_world, read):
+    forbidden = names_and_logins(read)
+    assert "NamnB1" in forbidden and "Efternamn Efternamn" not in forbidden
+    client.sign_in(goal_world.leader.email)
+    urls = _urls(goal_world.project.id)
+    texts = {name: client.get(url).get_data(as_text=True) for name, url in urls.items() if name != "xlsx"}
+    book = load_workbook(io.BytesIO(client.get(urls["xlsx"]).get_data()))
+    texts["xlsx"] = "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                              for cell in row if cell is not None)
+    coach = new_client()
+    coach.sign_in(goal_world.coach.email)
+    texts["coach report"] = coach.get(f"/coach/report?{period_query()}").get_data(as_text=True)
+    for name, text in texts.items():
+        assert "Efternamn" not in text, name
+        for word in forbidden:
+            assert word not in text, f"{word!r} in {name}"
+
+
+def test_the_anonymised_file_has_one_numbered_row_per_participation_and_no_ids(client, goal_world, read):
+    client.sign_in(goal_world.leader.email)
+    rows = csv_rows(client.get(_urls(goal_world.project.id)["rows"]).get_data(as_text=True))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 38
+    assert [row[0] for row in body] == [str(n) for n in range(1, 39)]
+    ids = read(lambda: [str(p.participation_id) for p in goal_world.participants.values()] + [
+        p.participation_id.hex for p in goal_world.participants.values()])
+    text = "\n".join(";".join(row) for row in rows)
+    assert not any(i in text for i in ids)
+    assert "2026-" not in text and "2025-" not in text  # flags for the period, no dates
+    # Every shown combination of gender, age and municipality is shared by at least 5 rows.
+    combos = {}
+    for row in body:
+        key = (row[1], row[2], row[3])
+        combos[key] = combos.get(key, 0) + 1
+    assert all(count >= 5 for count in combos.values()), combos
+    # The exit items the goals read are columns; answers only for those who ended in the period.
+    assert header[-2:] == ["My chances of getting a job have increased since I started.",
+                           "I know more about what employers require and what my possibilities are."]
+
+
+def test_exports_are_limited_to_ten_a_minute_per_person(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    url = _urls(goal_world.project.id)["csv"]
+    statuses = [client.get(url).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def _people(n: int) -> list[Person]:
+    return [Person(f"q{i}", (Gender.WOMAN, Gender.MAN)[i % 2], 1980 + i, "P", D(2025, 5, 1), D(2026, 3, 1),
+                   EndReason.COMPLETED, Outcome.EMPLOYMENT, D(2025, 6, 1), D(2026, 2, 1), "HN", (5, 4))
+            for i in range(n)]
+
+
+def test_the_report_page_runs_as_many_queries_for_1_as_for_11_participations(build, new_client, count_queries):
+    counts = []
+    for n in (1, 11):
+        project, leader = build(project_of, _people(n))
+        client = new_client()
+        client.sign_in(leader.email)
+        with count_queries() as queries:
+            assert client.get(f"/project/{project.id}/report?{period_query()}").status_code == 200
+        counts.append(queries())
+    assert counts[0] > 3 and counts[0] == counts[1]
+
+
+# -- configuring the goals ------------------------------------------------------------------------
+
+
+def _goal_form(**changes) -> dict:
+    data = {"code": "G6", "title": "Hälften har en praktikplats", "kind": "share", "target": "50",
+            "population": "all", "condition": "helper_step", "item_key": ""}
+    data.update(changes)
+    return data
+
+
+def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, read):
+    client.sign_in(goal_world.leader.email)
+    base = f"/project/{goal_world.project.id}/goals"
+    listing = parse(client.get(base).get_data(as_text=True))
+    assert [c.get_text() for c in listing.select(".goal-list .goal-code")] == ["G1", "G2", "G3", "G4", "G5"]
+    response = client.post_form(base, {**_goal_form(code="V1", kind="count", target="125", population="ended",
+                                                    condition="outcome_in"),
+                                       "outcomes": ["supported_employment", "labour_market_training"]})
+    assert response.status_code == 303
+    added = read(lambda: db.session.scalar(select(ProjectGoal).where(ProjectGoal.code == "V1")))
+    assert (added.kind, added.outcomes, added.position, added.item_key) == (
+        GoalKind.COUNT, "supported_employment,labour_market_training", 6, None)
+    edit = f"{base}/{added.id}/edit"
+    form = parse(client.get(edit).get_data(as_text=True))
+    assert form.select_one("#code")["value"] == "V1" and form.select_one("#target")["value"] == "125"
+    assert {i["value"] for i in form.select("input[name=outcomes][checked]")} == {
+        "supported_employment", "labour_market_training"}
+    assert client.post_form(edit, {**_goal_form(code="V1", title="Ny titel", target="130", kind="count",
+                                                population="ended", condition="outcome_in"),
+                                   "outcomes": ["employment"]}).status_code == 303
+    changed = read(lambda: db.session.get(ProjectGoal, added.id))
+    assert (changed.title, changed.target, changed.outcomes) == ("Ny titel", 130, "employment")
+    assert client.post_form(f"{base}/{added.id}/remove").status_code == 303
+    assert read(lambda: db.session.get(ProjectGoal, added.id)) is None
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"target": "150"}, "target"),
+    ({"target": "femtio"}, "target"),
+    ({"population": "answered_item", "condition": "agrees"}, "item_key"),
+    ({"condition": "none"}, "condition"),
+    ({"condition": "outcome_in"}, "outcomes"),
+    ({"code": "g1"}, "code"),
+    ({"population": "everyone"}, "population"),
+    ({"title": "  "}, "title"),
+])
+def test_an_impossible_goal_answers_422_with_the_message_next_to_the_field(client, goal_world, read, changes, field):
+    client.sign_in(goal_world.leader.email)
+    before = read(lambda: len(list(db.session.scalars(select(ProjectGoal)))))
+    response = client.post_form(f"/project/{goal_world.project.id}/goals", _goal_form(**changes))
+    assert response.status_code == 422
+    soup = parse(response.get_data(as_text=True))
+    error = soup.select_one(f"#{field}-error")
+    assert error is not None, soup.select(".field__error")
+    described = soup.select_one(f"#{field}") or soup.select_one(f"fieldset[aria-describedby*='{field}-error']")
+    assert f"{field}-error" in described.get("aria-describedby", "")
+    assert soup.title.get_text().startswith("Error:") or soup.title.get_text().startswith("Fel:")
+    assert read(lambda: len(list(db.session.scalars(select(ProjectGoal))))) == before
+
+
+def test_the_project_pages_link_to_the_report_and_the_goals(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    home = parse(client.get("/project").get_data(as_text=True))
+    hrefs = {a["href"] for a in home.select(".card a")}
+    assert {f"/project/{goal_world.project.id}/report", f"/project/{goal_world.project.id}/goals"} <= hrefs
+    client.sign_out()
+    client.sign_in(goal_world.coach.email)
+    caseload = parse(client.get("/coach").get_data(as_text=True))
+    assert caseload.select_one("a[href='/coach/report']")
