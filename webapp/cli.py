@@ -24,7 +24,7 @@ def _pybabel(*args: str) -> None:
 
 def extract(output: Path = POT) -> None:
     _pybabel(
-        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2",
         "--add-comments=Translators:", "--no-location", "--sort-output",
         "--project=Stegvis", "--copyright-holder=Stegvis", "--msgid-bugs-address=-",
         "-o", str(output), str(PROJECT_ROOT),

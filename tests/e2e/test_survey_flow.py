@@ -38,7 +38,7 @@ def test_participant_answers_the_exit_survey_on_a_phone(open_page, leaving, read
     sign_in(page, leaving.login)
 
     due = page.get_by_role("region", name="Questions for you")
-    expect(due).to_contain_text("End survey")
+    expect(due).to_contain_text("Exit survey")
     due.get_by_role("button", name="Start answering").click()
 
     expect_question(page, 1)

@@ -32,6 +32,7 @@ def _urls(project_id: int) -> dict[str, str]:
 
 def test_the_leader_sees_the_report_with_every_goal_and_the_downloads(client, goal_world):
     client.sign_in(goal_world.leader.email)
+    client.post_form("/language", {"lang": "en", "next": "/project"})  # the assertions read English
     page = client.get(_urls(goal_world.project.id)["report"])
     assert page.status_code == 200
     soup = parse(page.get_data(as_text=True))
@@ -90,6 +91,7 @@ def test_coaches_and_participants_cannot_open_the_leaders_report_or_exports(clie
 
 def test_a_coachs_report_covers_only_their_own_caseload(client, goal_world):
     client.sign_in(goal_world.coach.email)
+    client.post_form("/language", {"lang": "en", "next": "/coach"})
     page = client.get(f"/coach/report?{period_query()}")
     assert page.status_code == 200
     totals = totals_only(page_figures(page.get_data(as_text=True)))
@@ -127,7 +129,7 @@ def test_the_csv_and_the_xlsx_hold_exactly_the_pages_figures(client, goal_world)
     assert from_csv == page
     assert from_xlsx == page
     # Suppressed counts are words, the same words as on the page.
-    assert any(value == "fewer than 5" for row in page.values() for value in row)
+    assert any(value == "färre än 5" for row in page.values() for value in row)  # Swedish, like the files
 
 
 def test_the_exports_have_swedish_headings_whatever_the_leaders_language(client, goal_world):
@@ -142,7 +144,7 @@ def test_the_exports_have_swedish_headings_whatever_the_leaders_language(client,
     assert xlsx_rows(client.get(urls["xlsx"]).get_data())[0][:2] == ["Kod", "Mål"]
     rows = csv_rows(client.get(urls["rows"]).get_data(as_text=True))
     assert rows[0][1] == "Kön" and rows[0][3] == "Kommun"
-    assert {row[1] for row in rows[1:]} <= {"Kvinna", "Man", "Ickebinär", "Vill inte svara", "dold", "hidden"}
+    assert {row[1] for row in rows[1:]} <= {"Kvinna", "Man", "Ickebinär", "Vill inte svara", "dolt", "hidden"}
 
 
 def test_no_participant_name_or_login_appears_in_any_page_or_file(client, new_client, goal_world, read):
@@ -181,8 +183,8 @@ def test_the_anonymised_file_has_one_numbered_row_per_participation_and_no_ids(c
         combos[key] = combos.get(key, 0) + 1
     assert all(count >= 5 for count in combos.values()), combos
     # The exit items the goals read are columns; answers only for those who ended in the period.
-    assert header[-2:] == ["My chances of getting a job have increased since I started.",
-                           "I know more about what employers require and what my possibilities are."]
+    assert header[-2:] == ["Mina chanser att få ett jobb har ökat sedan jag började i projektet.",
+                           "Jag vet mer nu om vad arbetsgivare kräver och vilka möjligheter jag har."]
 
 
 def test_exports_are_limited_to_ten_a_minute_per_person(client, goal_world):

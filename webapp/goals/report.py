@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -53,7 +54,8 @@ from webapp.models import (
 GENDERS = [
     (Gender.WOMAN.value, _l("Women")),
     (Gender.MAN.value, _l("Men")),
-    (Gender.NON_BINARY.value, _l("Non-binary")),
+    # Translators: a row in the report's tables, next to "Women" and "Men" (plural).
+    (Gender.NON_BINARY.value, lazy_pgettext("report", "Non-binary")),
     (Gender.NOT_STATED.value, _l("Gender not stated")),
 ]
 AGE_BANDS = [("16-24", 16, 24, _l("16–24 years")), ("25-54", 25, 54, _l("25–54 years")),

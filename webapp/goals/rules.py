@@ -134,7 +134,7 @@ CONDITIONS = {
         # Translators: the condition of a goal that only counts (e.g. "210 participants").
         Condition("none", _l("no condition: everyone counted")),
         Condition("outcome_in", _l("the outcome at the end is one of the chosen outcomes"), needs_outcomes=True),
-        Condition("agrees", _l("agrees or strongly agrees with the exit item"), needs_item=True),
+        Condition("agrees", _l('answered "Mostly true" or "Completely true" to the exit question'), needs_item=True),
         Condition("plan_ready", _l("the participant has marked the plan as ready"), atom=PLAN_READY),
         Condition("helper_step", _l("at least one step in the plan names who helps"), atom=HELPER),
     )

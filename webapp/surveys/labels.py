@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from webapp.models import Occasion
 
@@ -17,7 +18,8 @@ AREA_NAMES = {
     "housing": _l("Housing"),
     # Translators: a life area: the people around the person (Swedish: socialt nätverk).
     "social_network": _l("Family and friends"),
-    "language": _l("Language"),
+    # Translators: a life area: how well the person speaks the language of the country (Swedish: svenska).
+    "language": lazy_pgettext("life area", "Language"),
     "everyday_life": _l("Everyday life"),
 }
 
@@ -38,7 +40,7 @@ def occasion_name(occasion: Occasion, round_: int = 0) -> str:
     if occasion == Occasion.START:
         return _("Start survey")
     if occasion == Occasion.EXIT:
-        return _("End survey")
+        return _("Exit survey")
     return _("Follow-up survey %(number)s", number=round_)
 
 
