@@ -24,6 +24,7 @@ MATRIX = {
     "auth.sign_in": PUBLIC,
     "auth.activate": PUBLIC,
     "auth.set_language": PUBLIC,
+    "auth.set_swedish_words": PUBLIC,
     "about.translations": PUBLIC,
     "auth.start": SIGNED_IN,
     "auth.sign_out": SIGNED_IN,

@@ -75,3 +75,33 @@ def test_migrations_go_down_and_up_again(migration_app):
         flask_migrate.upgrade()
     assert _tables(migration_app) == tables
     assert _differences(migration_app) == []
+
+
+def test_migrations_keep_the_data_on_the_way_down_and_up(migration_app):
+    """A real database has rows that point at each other: SQLite's table copies must not break them."""
+    from sqlalchemy import func, select
+
+    from webapp.demo import load_demo
+    from webapp.models import Activity, Goal, Participation, Step, User
+
+    def counts():
+        return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
+                for model in (User, Participation, Goal, Step, Activity)}
+
+    with migration_app.app_context():
+        flask_migrate.upgrade()
+        load_demo()
+        db.session.commit()
+        before = counts()
+        db.session.remove()
+        flask_migrate.downgrade(revision="0001")
+        db.session.remove()
+        with db.engine.connect() as connection:
+            kept = {name: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()  # noqa: S608
+                    for name, table in (("User", "users"), ("Participation", "participations"), ("Goal", "goals"),
+                                        ("Step", "steps"), ("Activity", "activities"))}
+        assert kept == before
+        flask_migrate.upgrade()
+        assert counts() == before
+        db.session.remove()
+    assert _differences(migration_app) == []

@@ -24,7 +24,9 @@ def _pybabel(*args: str) -> None:
 
 def extract(output: Path = POT) -> None:
     _pybabel(
-        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2",
+        "extract", "-F", str(PROJECT_ROOT / "babel.cfg"),
+        # _l/lazy_gettext: labels made at import time; t(): visible texts in templates (SFI mode).
+        "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "-k", "t",
         "--add-comments=Translators:", "--no-location", "--sort-output",
         "--project=Stegvis", "--copyright-holder=Stegvis", "--msgid-bugs-address=-",
         "-o", str(output), str(PROJECT_ROOT),

@@ -19,6 +19,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.sign_in",
         "auth.activate",
         "auth.set_language",
+        "auth.set_swedish_words",
         "about.translations",
     }
 )

@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from webapp.auth import bp, services
 from webapp.auth.forms import ActivationCodeForm, LanguageForm, SetPasswordForm, SignInForm
 from webapp.extensions import db, limiter
-from webapp.i18n import languages
+from webapp.i18n import echo, languages
 from webapp.i18n.languages import match
 from webapp.models import Role, User
 from webapp.security import safe_next
@@ -116,6 +116,24 @@ def _choose_password():
     db.session.commit()
     flash(_("Welcome to Stegvis! Your password is saved."))
     return redirect(home_url(user), code=303)
+
+
+@bp.post("/swedish-words")
+def set_swedish_words() -> Response:
+    """SFI mode on or off: the Swedish words beside the translation."""
+    form = LanguageForm()
+    if not form.validate_on_submit() or form.lang.data not in ("on", "off"):
+        abort(400)
+    show = form.lang.data == "on"
+    if current_user.is_authenticated:
+        current_user.show_swedish = show
+        db.session.commit()
+    response = redirect(safe_next(form.next.data), code=303)
+    response.set_cookie(
+        echo.COOKIE, "1" if show else "0", max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 @bp.post("/language")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from webapp.config import TRANSLATIONS_DIR
 from webapp.extensions import babel
-from webapp.i18n import formatting
+from webapp.i18n import echo, formatting
 from webapp.i18n.languages import DEFAULT_LOCALE, Language, discover, match
 
 
@@ -44,6 +44,8 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["short_day"] = formatting.format_short_day
     app.jinja_env.filters["number"] = formatting.format_number
     app.jinja_env.filters["moment"] = formatting.format_moment
+    app.jinja_env.filters["plain"] = echo.plain
+    app.jinja_env.globals.update(t=echo.t, echo=echo.echo, swedish_words=echo.wants_swedish_words)
 
     @app.context_processor
     def inject_language() -> dict:

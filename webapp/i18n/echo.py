@@ -13,11 +13,13 @@ translation where plain text is needed: `{{ title | plain }}` in <title> or an a
 
 from __future__ import annotations
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_babel import force_locale, get_locale, gettext
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 SWEDISH = "sv"
+COOKIE = "sv_words"
 
 
 class Echoed:
@@ -35,15 +37,27 @@ class Echoed:
     def __html__(self) -> str:
         if not self.swedish:
             return str(escape(self.text))
-        return str(escape(self.text) + Markup('<span class="sv-echo" lang="sv">{}</span>').format(self.swedish))
+        # dir="ltr" keeps the Swedish in its own direction inside an Arabic or Dari page.
+        swedish = Markup(' <span class="sv-echo" lang="sv" dir="ltr">{}</span>').format(self.swedish)
+        return str(escape(self.text) + swedish)
 
     def __bool__(self) -> bool:
         return bool(self.text)
 
 
+def wants_swedish_words() -> bool:
+    """The user's saved setting, or the cookie when nobody is signed in."""
+    if "show_swedish" not in g:
+        if current_user.is_authenticated:
+            g.show_swedish = bool(current_user.show_swedish)
+        else:
+            g.show_swedish = request.cookies.get(COOKIE) == "1"
+    return g.show_swedish
+
+
 def echo_on() -> bool:
     """The mode is on for this request, and the page is not in Swedish already."""
-    if not has_request_context() or not getattr(g, "show_swedish", False):
+    if not has_request_context() or not wants_swedish_words():
         return False
     return str(get_locale()) != SWEDISH
 
@@ -57,13 +71,14 @@ def t(msgid: str, **variables) -> Echoed:
         return Echoed(text, gettext(msgid, **variables))
 
 
-def echo(lazy) -> Echoed:
-    """The same for a lazy string from a form (a WTForms label made with _l)."""
-    text = str(lazy)
-    if not echo_on() or not hasattr(lazy, "_func"):
+def echo(value) -> Echoed:
+    """The same for a text that is translated when it is shown: a lazy string from a form (a
+    WTForms label made with _l) or a questionnaire's text. A plain string has no Swedish to add."""
+    text = str(value)
+    if not echo_on() or isinstance(value, str):
         return Echoed(text, None)
     with force_locale(SWEDISH):
-        return Echoed(text, str(lazy))
+        return Echoed(text, str(value))
 
 
 def plain(value) -> str:
