@@ -26,6 +26,7 @@ MATRIX = {
     "auth.set_language": PUBLIC,
     "auth.set_swedish_words": PUBLIC,
     "about.translations": PUBLIC,
+    "about.easy": PUBLIC,
     "auth.start": SIGNED_IN,
     "auth.sign_out": SIGNED_IN,
     "participant.home": PARTICIPANT,
@@ -184,6 +185,8 @@ def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
         args["participation_id"] = world.p.participation_id
     if "filename" in rule_args:
         args["filename"] = "css/app.css"
+    if "page" in rule_args:
+        args["page"] = "help"
     args.update(_leader_args(rule_args, world))
     args.update(_project_goal_args(rule_args, world))
     if "thread" in rule_args:

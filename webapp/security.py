@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.set_language",
         "auth.set_swedish_words",
         "about.translations",
+        "about.easy",
     }
 )
 

@@ -55,3 +55,91 @@
     if (summary) { summary.focus(); }
   });
 })();
+
+/* Read-aloud: a button that reads the main text of a screen with the phone's own voice (Web
+   Speech API). Only added when the phone has a voice for the page's language; a second button
+   reads the Swedish words (SFI mode) with a Swedish voice. Nothing is sent anywhere. */
+(function () {
+  "use strict";
+
+  var synth = window.speechSynthesis;
+  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") { return; }
+
+  function voiceFor(tag) {
+    var wanted = (tag || "").toLowerCase().split("-")[0];
+    var voices = synth.getVoices() || [];
+    return voices.filter(function (v) { return (v.lang || "").toLowerCase().split(/[-_]/)[0] === wanted; })[0] || null;
+  }
+
+  // The words to read: the region's marked parts, without buttons or hidden helper text; or,
+  // for the Swedish button, every Swedish word the SFI mode shows in the region, in order.
+  function textOf(region, swedish) {
+    if (swedish) {
+      return Array.prototype.map.call(region.querySelectorAll(".sv-echo"), function (el) {
+        return el.textContent.trim();
+      }).filter(Boolean).join(". ");
+    }
+    var parts = region.querySelectorAll("[data-read]");
+    if (!parts.length) { parts = region.querySelectorAll("h1, h2, h3, legend, label, .field__hint, p"); }
+    var lines = [];
+    Array.prototype.forEach.call(parts, function (part) {
+      var copy = part.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll("button, .visually-hidden, [aria-hidden=true]"), function (el) { el.remove(); });
+      Array.prototype.forEach.call(copy.querySelectorAll(".sv-echo"), function (el) { el.remove(); });
+      lines.push(copy.textContent.replace(/\s+/g, " ").trim());
+    });
+    return lines.filter(Boolean).join(". ");
+  }
+
+  function speak(text, voice, button, label) {
+    if (button.getAttribute("aria-pressed") === "true") {
+      synth.cancel();
+      return;
+    }
+    synth.cancel();
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    utterance.voice = voice;
+    utterance.lang = voice.lang;
+    utterance.rate = 0.9;  // a little slower: many listeners are learning the language
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = document.body.getAttribute("data-msg-stop") || label;
+    utterance.onend = utterance.onerror = function () {
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = label;
+    };
+    synth.speak(utterance);
+  }
+
+  function addButtons() {
+    var body = document.body;
+    var pageLang = document.documentElement.getAttribute("lang") || "sv";
+    var pageVoice = voiceFor(pageLang);
+    var swedishVoice = pageLang.indexOf("sv") === 0 ? null : voiceFor("sv");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-read-aloud]"), function (region) {
+      if (region.querySelector(".read-aloud")) { return; }
+      var bar = document.createElement("div");
+      bar.className = "read-aloud";
+      var buttons = [];
+      if (pageVoice) { buttons.push([pageVoice, false, body.getAttribute("data-msg-read")]); }
+      if (swedishVoice && region.querySelector(".sv-echo")) {
+        buttons.push([swedishVoice, true, body.getAttribute("data-msg-read-swedish")]);
+      }
+      buttons.forEach(function (spec) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--secondary read-aloud__button";
+        button.setAttribute("aria-pressed", "false");
+        button.textContent = spec[2];
+        if (spec[1]) { button.lang = "sv"; }
+        button.addEventListener("click", function () { speak(textOf(region, spec[1]), spec[0], button, spec[2]); });
+        bar.appendChild(button);
+      });
+      if (buttons.length) { region.insertBefore(bar, region.firstChild); }
+    });
+  }
+
+  // Voices often arrive a moment after the page; htmx swaps bring new regions.
+  document.addEventListener("DOMContentLoaded", addButtons);
+  if (synth.addEventListener) { synth.addEventListener("voiceschanged", addButtons); }
+  document.addEventListener("htmx:afterSettle", addButtons);
+})();
