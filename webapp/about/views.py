@@ -3,7 +3,6 @@ from flask import render_template
 from webapp.about import bp
 from webapp.i18n import languages
 
-
 # Easy-to-read pages (lättläst): the key explanations, in short sentences, one thing per line.
 EASY_PAGES = ("welcome", "your-information", "your-rights", "help")
 
