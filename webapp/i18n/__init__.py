@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from webapp.config import TRANSLATIONS_DIR
 from webapp.extensions import babel
 from webapp.i18n import echo, formatting
 from webapp.i18n.languages import DEFAULT_LOCALE, Language, discover, match
@@ -35,7 +36,8 @@ def current_language() -> Language:
 
 
 def init_i18n(app: Flask) -> None:
-    app.extensions["stegvis_languages"] = discover(TRANSLATIONS_DIR)
+    # The catalogues Babel reads are the languages offered (tests point this at a pseudo-locale).
+    app.extensions["stegvis_languages"] = discover(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     babel.init_app(app, locale_selector=select_locale)
     # Matches `trimmed = true` in babel.cfg: whitespace in {% trans %} blocks is collapsed.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
