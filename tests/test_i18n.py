@@ -96,7 +96,10 @@ def test_a_new_catalogue_is_a_new_language_without_new_code(tmp_path):
     assert list(languages)[0] == "sv", "Swedish stays first in the picker"
 
 
-@pytest.mark.parametrize("locale", ["sv", "en"])
+ALL_LOCALES = sorted(po.parent.parent.name for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"))
+
+
+@pytest.mark.parametrize("locale", ALL_LOCALES)
 def test_catalogue_is_complete_without_fuzzy_entries(locale):
     catalogue = dict(_catalogues())[locale]
     problems = []
@@ -107,7 +110,7 @@ def test_catalogue_is_complete_without_fuzzy_entries(locale):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         if message.fuzzy or not all(strings):
             problems.append(f"untranslated or fuzzy: {ids[0]!r}")
-        elif any(set(PLACEHOLDER.findall(s)) != set(PLACEHOLDER.findall(ids[-1])) for s in strings):
+        elif any(_placeholders(s, plural=len(ids) > 1) != _placeholders(ids[-1], plural=len(ids) > 1) for s in strings):
             problems.append(f"placeholders differ: {ids[0]!r}")
     assert not problems, "\n".join(problems)
 
@@ -117,6 +120,37 @@ def test_the_english_catalogue_repeats_the_english_source_strings():
     catalogue = dict(_catalogues())["en"]
     wrong = [m.id for m in catalogue if m.id and (m.string != m.id if isinstance(m.id, str) else m.string[0] != m.id[0])]
     assert not wrong, f"run `make translate` to refill the English catalogue: {wrong[:5]}"
+
+
+def _placeholders(text: str, plural: bool) -> set[str]:
+    """The named placeholders; in a plural form the count may be written as a word instead
+    (Arabic says "رسالتان", two messages, without the number)."""
+    found = set(PLACEHOLDER.findall(text))
+    return found - {"%(num)s", "%(num)d"} if plural else found
+
+
+@pytest.mark.parametrize(("locale", "n", "expected"), [
+    ("ar", 0, "لم تسجّل أي نشاط هذا الأسبوع."),
+    ("ar", 1, "سجّلت نشاطًا واحدًا هذا الأسبوع."),
+    ("ar", 2, "سجّلت نشاطين هذا الأسبوع."),
+    ("ar", 3, "سجّلت 3 أنشطة هذا الأسبوع."),
+    ("ar", 11, "سجّلت 11 نشاطًا هذا الأسبوع."),
+    ("ar", 100, "سجّلت 100 نشاط هذا الأسبوع."),
+    ("uk", 0, "Цього тижня у вашому журналі 0 записів."),
+    ("uk", 1, "Цього тижня у вашому журналі 1 запис."),
+    ("uk", 2, "Цього тижня у вашому журналі 2 записи."),
+    ("uk", 3, "Цього тижня у вашому журналі 3 записи."),
+    ("uk", 11, "Цього тижня у вашому журналі 11 записів."),
+    ("uk", 21, "Цього тижня у вашому журналі 21 запис."),
+    ("uk", 100, "Цього тижня у вашому журналі 100 записів."),
+])
+def test_counts_take_the_right_plural_form(app, locale, n, expected):
+    """Arabic has six forms and Ukrainian three: each count gets the grammatically right one."""
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale(locale):
+        said = ngettext("You have logged %(num)s activity this week.", "You have logged %(num)s activities this week.", n)
+    assert said == expected
 
 
 def test_catalogues_are_not_stale(tmp_path):
@@ -181,22 +215,28 @@ def test_dates_and_durations_are_formatted_in_the_users_language(client, world, 
     assert "1 h 30 min" in english and "Week" in english
 
 
-def test_no_english_leaks_into_swedish_pages(client, world, build):
-    """The Swedish pages contain none of the English msgids (a sign of an untranslated string)."""
+@pytest.mark.parametrize("locale", [code for code in ALL_LOCALES if code != "en"])
+def test_no_english_leaks_into_translated_pages(client, world, build, locale):
+    """A translated page contains none of the English msgids (a sign of an untranslated string)."""
     from tests import factories
 
     goal = build(factories.goal, world.p)
     build(factories.step, world.p, goal)
     build(factories.activity, world.p)
-    with (TRANSLATIONS_DIR / "sv" / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        catalogue = read_po(f, locale="sv")
+    with (TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f, locale=locale)
     english_only = {
         m.id for m in catalogue
         if isinstance(m.id, str) and m.id != m.string and len(m.id) > 12 and "%(" not in m.id
     }
     client.sign_in(world.p.login)
-    for url in ("/home", "/plan", "/log", "/capacity", "/plan/steps/new"):
-        text = parse(client.get(url).get_data(as_text=True)).get_text(" ")
+    client.post_form("/language", {"lang": locale, "next": "/home"})
+    for url in ("/home", "/plan", "/log", "/capacity", "/plan/steps/new", "/messages", "/about/help"):
+        page = parse(client.get(url).get_data(as_text=True))
+        assert page.find("html")["lang"] == locale.replace("_", "-")
+        for echo in page.select("[lang=sv], [lang=en]"):
+            echo.decompose()
+        text = page.get_text(" ")
         leaked = [s for s in english_only if s in text]
         assert not leaked, f"{url}: {leaked[:5]}"
 

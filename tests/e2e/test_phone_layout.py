@@ -97,21 +97,32 @@ def test_a_goal_with_a_long_swedish_word_fits_a_phone_screen(open_page, build, p
     look(page, "plan-360-long-goal")
 
 
-@pytest.mark.parametrize("width", [320, 360])
-def test_every_participant_page_fits_a_small_phone_in_swedish(browser, live_server, busy_participant, width):
-    """Swedish words are longer than English ones ("Meddelanden"): check every page in Swedish."""
-    context = browser.new_context(base_url=live_server, viewport={"width": width, "height": 740},
-                                  screen={"width": width, "height": 740}, is_mobile=True, locale="sv-SE")
+LOCALES = ["sv", "ar", "ti", "so", "fa_AF", "uk"]
+PARTICIPANT_PAGES = ("/home", "/plan", "/log", "/capacity", "/messages", "/who-has-looked", "/surveys/progress",
+                     "/plan/steps/new", "/about/translations", "/about/help")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_participant_page_fits_a_320_px_phone_in_every_language(browser, live_server, busy_participant, locale):
+    """Words are longer in Swedish and Ukrainian, and Arabic and Dari run right to left: check every
+    page at 320 px in every language. Screenshots of Arabic and Tigrinya go to test-artifacts/."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 740},
+                                  screen={"width": 320, "height": 740}, is_mobile=True)
+    context.add_cookies([{"name": "lang", "value": locale, "url": live_server}])
     try:
         page = context.new_page()
         page.goto("/sign-in")
-        page.get_by_label("E-post eller inloggningsnamn").fill(busy_participant.login)
-        page.get_by_label("Lösenord", exact=True).fill(factories.PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
+        page.locator("#login_name").fill(busy_participant.login)
+        page.locator("#password").fill(factories.PASSWORD)
+        page.locator("form.form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/home$"))
-        for url in ("/home", "/plan", "/log", "/capacity", "/messages", "/who-has-looked", "/surveys/progress",
-                    "/plan/steps/new", "/about/translations"):
+        expected_dir = "rtl" if locale in ("ar", "fa_AF") else "ltr"
+        assert page.evaluate("document.documentElement.dir") == expected_dir
+        for url in PARTICIPANT_PAGES:
             page.goto(url)
-            assert_fits_screen(page, f"{url} at {width} px in Swedish")
+            if locale in ("ar", "ti"):
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=ARTIFACTS / f"{locale}{url.replace('/', '-')}-320.png", full_page=True)
+            assert_fits_screen(page, f"{url} at 320 px in {locale}")
     finally:
         context.close()
