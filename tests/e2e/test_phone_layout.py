@@ -126,3 +126,34 @@ def test_every_participant_page_fits_a_320_px_phone_in_every_language(browser, l
             assert_fits_screen(page, f"{url} at 320 px in {locale}")
     finally:
         context.close()
+
+
+def test_staff_pages_fit_a_360_px_phone(browser, live_server, build, busy_participant):
+    """Coaches and leaders sometimes use a phone too; wide tables scroll inside their own box."""
+    from webapp.models import Participation
+
+    project_id = build(lambda: db.session.get(Participation, busy_participant.participation_id).project_id)
+    coach_email = build(lambda: db.session.get(Participation, busy_participant.participation_id).coach.login_name)
+    from sqlalchemy import select as _select
+
+    from webapp.models import Project
+
+    project_name = build(lambda: db.session.scalar(_select(Project.name).where(Project.id == project_id)))
+    leader = build(lambda: factories.staff(factories.Project(project_id, project_name, 0, 0, 0), "leader"))
+    for login, urls in ((coach_email, ["/coach", "/coach/report", f"/coach/participants/{busy_participant.participation_id}"]),
+                        (leader.email, ["/project", f"/project/{project_id}/report", f"/project/{project_id}/goals",
+                                        f"/project/{project_id}/participants", f"/project/{project_id}/questionnaires"])):
+        context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740},
+                                      screen={"width": 360, "height": 740}, is_mobile=True, locale="sv-SE")
+        try:
+            page = context.new_page()
+            page.goto("/sign-in")
+            page.locator("#login_name").fill(login)
+            page.locator("#password").fill(factories.PASSWORD)
+            page.locator("form.form button[type=submit]").click()
+            page.wait_for_load_state()
+            for url in urls:
+                page.goto(url)
+                assert_fits_screen(page, f"{url} at 360 px")
+        finally:
+            context.close()
