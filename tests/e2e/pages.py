@@ -63,6 +63,15 @@ def expect_focus_in(page: Page, container: str, what: str) -> None:
 _WIDTHS = """() => {
     const root = document.documentElement;
     const screenWidth = root.clientWidth;
+    // A wide table may scroll inside its own box, if the box fits the screen and a keyboard can
+    // reach it (tabindex="0"), so a person can scroll it with the arrow keys or a finger.
+    const insideScrollBox = (element, width) => {
+        for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+            const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+            if (scrolls && box.tabIndex === 0 && box.getBoundingClientRect().right <= width + 0.5) return true;
+        }
+        return false;
+    };
     // Text that runs past the right edge; an element's box can be narrow while its words are not.
     const sticking = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -70,6 +79,7 @@ _WIDTHS = """() => {
         const node = walker.currentNode;
         const parent = node.parentElement;
         if (!node.textContent.trim() || parent.closest('.visually-hidden, .skip-link')) continue;
+        if (insideScrollBox(parent, screenWidth)) continue;
         const range = document.createRange();
         range.selectNodeContents(node);
         if ([...range.getClientRects()].some((rect) => rect.right > screenWidth + 0.5)) {

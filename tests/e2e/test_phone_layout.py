@@ -16,7 +16,8 @@ from tests import factories
 from tests.e2e.pages import assert_fits_screen, sign_in
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import Activity, ActivityKind, Helper, Participation, StepStatus
+from webapp.goals.demo import load as load_goals
+from webapp.models import Activity, ActivityKind, Helper, Participation, Project, StepStatus
 
 pytestmark = pytest.mark.e2e
 
@@ -130,15 +131,10 @@ def test_every_participant_page_fits_a_320_px_phone_in_every_language(browser, l
 
 def test_staff_pages_fit_a_360_px_phone(browser, live_server, build, busy_participant):
     """Coaches and leaders sometimes use a phone too; wide tables scroll inside their own box."""
-    from webapp.models import Participation
-
     project_id = build(lambda: db.session.get(Participation, busy_participant.participation_id).project_id)
     coach_email = build(lambda: db.session.get(Participation, busy_participant.participation_id).coach.login_name)
-    from sqlalchemy import select as _select
-
-    from webapp.models import Project
-
-    project_name = build(lambda: db.session.scalar(_select(Project.name).where(Project.id == project_id)))
+    project_name = build(lambda: db.session.scalar(select(Project.name).where(Project.id == project_id)))
+    build(lambda: load_goals(db.session.get(Project, project_id)))  # G1–G5: the report has its tables
     leader = build(lambda: factories.staff(factories.Project(project_id, project_name, 0, 0, 0), "leader"))
     for login, urls in ((coach_email, ["/coach", "/coach/report", f"/coach/participants/{busy_participant.participation_id}"]),
                         (leader.email, ["/project", f"/project/{project_id}/report", f"/project/{project_id}/goals",
