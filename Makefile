@@ -62,5 +62,20 @@ lint: install-test
 bench-report: install
 	$(BIN)/python scripts/bench_report.py $(BENCH_ARGS)
 
+# Lighthouse (mobile) on the participant's pages of a throwaway demo, signed in; fails when a
+# target is missed. Needs node/npm and Chromium (CHROME_PATH, default /usr/bin/chromium). Not part
+# of `make test`. Fewer runs or pages: make audit AUDIT_ARGS="--runs 1 --pages home,log"
+.PHONY: audit
+audit: install translations $(VENV)/.installed-audit scripts/audit/node_modules/.installed
+	$(BIN)/python scripts/audit/audit.py $(AUDIT_ARGS)
+
+$(VENV)/.installed-audit: $(VENV)/.installed scripts/audit/requirements.txt
+	$(BIN)/python -m pip install --quiet -r scripts/audit/requirements.txt
+	@touch $@
+
+scripts/audit/node_modules/.installed: scripts/audit/package.json scripts/audit/package-lock.json
+	npm ci --prefix scripts/audit --no-audit --no-fund
+	@touch $@
+
 clean:
 	rm -rf $(VENV) .pytest_cache

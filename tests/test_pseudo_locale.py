@@ -118,7 +118,7 @@ def _leaks(html: str, allowed: set[str]) -> list[str]:
 
 
 PAGES = {
-    None: ["/sign-in", "/activate", "/about/translations", "/about/welcome", "/about/help"],
+    None: ["/sign-in", "/activate", "/about/translations", "/about/welcome", "/about/help", "/about/accessibility"],
     "participant": ["/home", "/plan", "/log", "/capacity", "/messages", "/who-has-looked", "/surveys/progress",
                     "/plan/steps/new", "/plan/goals/new"],
     "coach": ["/coach", "/coach/participants/new", "/coach/report"],

@@ -1,6 +1,6 @@
 """Stegvis: the application factory.
 
-create_app(config): config → extensions → i18n → security → blueprints → errors → cli.
+create_app(config): config → extensions → i18n → security → assets → blueprints → errors → cli.
 Nothing here reads current_app at import time, so tests can build as many apps as they need.
 """
 
@@ -32,6 +32,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.security import init_security
 
     init_security(app)
+
+    from webapp.assets import init_assets
+
+    init_assets(app)
 
     from webapp.htmx import init_htmx
 
@@ -77,12 +81,14 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.leader import bp as leader_bp
     from webapp.participant import bp as participant_bp
     from webapp.plan import bp as plan_bp
+    from webapp.pwa import bp as pwa_bp
     from webapp.surveys import bp as surveys_bp
     from webapp.surveys import questionnaires_bp, review_bp
 
     blueprints = (
         auth_bp,
         about_bp,
+        pwa_bp,
         participant_bp,
         plan_bp,
         activities_bp,

@@ -66,6 +66,12 @@ class Config:
 
     HSTS = True
 
+    # The accessibility statement (/about/accessibility): the public body that runs this Stegvis,
+    # and where people report accessibility problems (an email address or a web address). The
+    # defaults are the demo's; set both in production.
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Piteå kommun")
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "tillganglighet@pitea.example")
+
     @classmethod
     def check(cls, app_config: dict) -> None:
         """Refuse to start a production server with settings that are not safe."""

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -44,5 +45,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """A request that may write takes SQLite's write lock at the start (BEGIN IMMEDIATE), and so
+    waits its turn (busy_timeout). A plain BEGIN that reads first and writes later fails at once
+    with "database is locked" when another request wrote in between: two phones, or a phone and
+    its service worker, sending the same entry at the same moment."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

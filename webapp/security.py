@@ -22,8 +22,15 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.set_swedish_words",
         "about.translations",
         "about.easy",
+        "about.accessibility",
+        "pwa.manifest",
+        "pwa.service_worker",
+        "pwa.offline",
     }
 )
+# Public files the same for everyone, which a phone may keep and check again (Cache-Control set
+# by the view); every other answer is no-store.
+CACHEABLE_ENDPOINTS = frozenset({"static", "pwa.manifest", "pwa.service_worker", "pwa.offline"})
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -88,7 +95,7 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static":
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
         # Personal data must not stay in shared or borrowed phones' caches.
         headers["Cache-Control"] = "no-store"
     return response

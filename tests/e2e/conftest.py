@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Response, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests import factories
@@ -34,6 +34,9 @@ CHROMIUM_FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
 ]
 PHONE = {"width": 360, "height": 740}
+# Let Playwright see the service worker's own requests, so that "offline" (set_offline) and routes
+# apply to them as to the page's: a phone without a connection has none in its service worker either.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 # Playwright's default wait is 30 s; on loopback anything slower than this is a bug.
 TIMEOUT_MS = 5_000
 
@@ -85,13 +88,18 @@ def _check_listener_is_ours(base_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path) -> Iterator[Browser]:
+def playwright_session(chromium_path) -> Iterator[Playwright]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session, chromium_path) -> Iterator[Browser]:
+    chromium = playwright_session.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @dataclass

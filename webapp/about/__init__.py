@@ -1,4 +1,5 @@
-"""Pages about the service itself, open to everyone: e.g. about the translations."""
+"""Pages about the service itself, open to everyone: the translations, the easy-to-read pages and
+the accessibility statement."""
 
 from flask import Blueprint
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import MultiDict
 
 from webapp import clock
 from webapp.activities import bp, services
@@ -16,6 +19,7 @@ from webapp.models import Activity
 from webapp.participant.context import current_participation
 from webapp.plan.forms import ActionForm
 from webapp.plan.services import plan_steps
+from webapp.pwa.outbox import outbox_key
 
 WEEKS_PER_PAGE = 4
 
@@ -85,6 +89,37 @@ def create():
     # With htmx the form replaces itself: only the form comes back, with its messages.
     return render_page_or_fragment("activities/index.html", "activities/_activity_form.html", 422,
                                    **_log_context(form))
+
+
+@bp.get("/outbox")
+def outbox_who():
+    """For a phone about to send its outbox: who is signed in here, and a token to send with."""
+    return jsonify(user=outbox_key(current_user), csrf=generate_csrf())
+
+
+@bp.post("/outbox")
+def outbox_send():
+    """One entry from a phone's outbox (JSON). Stored exactly once by its client id: sent again,
+    it answers 200 with the stored entry; the same id with other content answers 422."""
+    sent = request.get_json(silent=True)
+    if not isinstance(sent, dict) or not isinstance(sent.get("fields"), dict):
+        return jsonify(message=_("Something is wrong with the form. Reload the page and try again.")), 400
+    if sent.get("owner") != outbox_key(current_user):
+        # Written by someone else on this phone: never stored as this person's.
+        return jsonify(message=_("This entry was written by someone else.")), 409
+    fields = MultiDict({name: str(value) for name, value in sent["fields"].items() if isinstance(value, str | int)})
+    participation = current_participation()
+    form = ActivityForm(formdata=fields, steps=plan_steps(participation), meta={"csrf": False})
+    if not form.validate():
+        errors = {name: str(messages[0]) for name, messages in form.errors.items()}
+        return jsonify(message=" ".join(errors.values()), errors=errors), 422
+    try:
+        entry, created = services.log_activity(participation, form.client_id.uuid, form.activity_data())
+    except services.ClientIdConflict:
+        db.session.rollback()
+        return jsonify(message=_("This entry was already sent with other content. Check it and save again.")), 422
+    db.session.commit()
+    return jsonify(id=str(entry.id), created=created), 201 if created else 200
 
 
 def _own(activity_id: uuid.UUID, deleted: bool = False) -> Activity:

@@ -64,7 +64,12 @@ def sign_out() -> Response:
     logout_user()
     session.clear()
     flash(_("You are signed out."))
-    return redirect(url_for("auth.sign_in"), code=303)
+    response = redirect(url_for("auth.sign_in"), code=303)
+    # The phone forgets what it kept for this person. Log entries that wait to be sent stay only
+    # when the person chose to keep them (app.js asks), or when they belong to someone else.
+    keep = request.form.get("keep_outbox") == "1"
+    response.headers["Clear-Site-Data"] = '"cache"' if keep else '"cache", "storage"'
+    return response
 
 
 @bp.route("/activate", methods=["GET", "POST"])

@@ -18,8 +18,13 @@ def languages() -> dict[str, Language]:
 
 
 def select_locale() -> str:
-    """The user's saved choice, then the language cookie, then Accept-Language, then Swedish."""
+    """The user's saved choice, then the language cookie, then Accept-Language, then Swedish.
+
+    The app's own files (manifest, offline page) are fetched without cookies: they name their
+    language in the URL (?lang=ar), and a phone keeps one copy per language."""
     langs = languages()
+    if request.blueprint == "pwa" and (code := match(request.args.get("lang"), langs)):
+        return code
     if current_user.is_authenticated and (code := match(current_user.locale, langs)):
         return code
     if code := match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), langs):

@@ -39,7 +39,9 @@
   });
 
   // A request that never reached the server: say so, in the page's language, and keep the form.
-  document.addEventListener("htmx:sendError", function () {
+  // (A log entry goes to the phone's outbox instead; see below.)
+  document.addEventListener("htmx:sendError", function (event) {
+    if (event.target && event.target.closest && event.target.closest("form[data-outbox]")) { return; }
     var status = document.getElementById("status");
     if (status) {
       var p = document.createElement("p");
@@ -142,4 +144,327 @@
   document.addEventListener("DOMContentLoaded", addButtons);
   if (synth.addEventListener) { synth.addEventListener("voiceschanged", addButtons); }
   document.addEventListener("htmx:afterSettle", addButtons);
+})();
+
+/* Phone first: the service worker, the outbox for log entries written without a connection, and
+   drafts of long texts that survive a lost connection or a sign-in that ran out. */
+(function () {
+  "use strict";
+
+  var box = window.StegvisOutbox;
+  var REQUIRED = ["occurred_on", "kind", "minutes", "feeling"];
+
+  function say(text, isError) {
+    var status = document.getElementById("status");
+    if (!status || !text) { return; }
+    var p = document.createElement("p");
+    p.className = isError ? "notice notice--error" : "notice";
+    p.textContent = text;
+    status.replaceChildren(p);
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 15) | 64;
+    bytes[8] = (bytes[8] & 63) | 128;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function today() {
+    var now = new Date();
+    return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  }
+
+  // The service worker, and the offline page in this page's language, kept up to date.
+  function keepOfflinePage() {
+    var version = document.querySelector('meta[name="stegvis-assets"]');
+    var lang = document.documentElement.lang;
+    if (!version || !window.caches) { return; }
+    var mark = lang + ":" + version.content;
+    caches.open("stegvis-pages").then(function (cache) {
+      return cache.match("/offline").then(function (kept) {
+        if (kept && kept.headers.get("Stegvis-Offline") === mark) { return; }
+        return fetch("/offline?lang=" + encodeURIComponent(lang), { credentials: "omit" }).then(function (response) {
+          if (response.ok) { return cache.put("/offline", response); }
+        });
+      });
+    }).catch(function () {});
+  }
+
+  if ("serviceWorker" in navigator && !document.body.hasAttribute("data-offline-page")) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js").then(keepOfflinePage).catch(function () {});
+    });
+  }
+
+  if (!box || !window.indexedDB) { return; }
+
+  var panels = document.querySelectorAll("[data-outbox-panel]");
+  function msg(name, n) {
+    var panel = panels[0];
+    var text = panel ? panel.getAttribute("data-msg-" + name) || "" : "";
+    return text.replace("{n}", String(n));
+  }
+
+  // Show what waits for the signed-in person; on the offline page, the form only when someone is.
+  function refresh() {
+    return Promise.all([box.user(), box.mine()]).then(function (found) {
+      var waiting = found[1].filter(function (entry) { return !entry.error; });
+      var problems = found[1].filter(function (entry) { return entry.error; });
+      Array.prototype.forEach.call(panels, function (panel) {
+        panel.hidden = !found[1].length;
+        panel.querySelector("[data-outbox-count]").textContent = msg("count", waiting.length);
+        panel.querySelector("[data-outbox-send]").hidden = !waiting.length;
+        var list = panel.querySelector("[data-outbox-problems]");
+        list.replaceChildren();
+        problems.forEach(function (entry) {
+          var item = document.createElement("li");
+          var day = new Date(entry.fields.occurred_on + "T12:00:00");
+          item.textContent = (isNaN(day) ? "" : day.toLocaleDateString(document.documentElement.lang) + ": ") +
+            msg("failed") + " " + entry.error + " ";
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "link-button";
+          remove.textContent = msg("remove");
+          remove.addEventListener("click", function () { box.remove(entry.client_id).then(refresh); });
+          item.appendChild(remove);
+          list.appendChild(item);
+        });
+      });
+      var log = document.querySelector("[data-offline-log]");
+      if (log) { log.hidden = !found[0]; }
+    });
+  }
+
+  function send() {
+    return box.flush().then(showSent);
+  }
+
+  function showSent(result) {
+    if (result.sent) {
+      say(msg("sent", result.sent));
+      var weeks = document.getElementById("log-weeks");
+      if (weeks && window.htmx) {
+        htmx.ajax("GET", location.pathname + location.search, { target: "#log-weeks", select: "#log-weeks", swap: "outerHTML" });
+      }
+    } else if (result.signedOut) {
+      say(msg("sign-in"), true);
+    }
+    return refresh();
+  }
+
+  function askForSync() {
+    if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.ready.then(function (registration) {
+        if (registration.sync) { return registration.sync.register("outbox"); }
+      }).catch(function () {});
+    }
+  }
+
+  function fieldsOf(form) {
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "_draft") { fields[name] = String(value); }
+    });
+    return fields;
+  }
+
+  function queue(form) {
+    var fields = fieldsOf(form);
+    var incomplete = REQUIRED.some(function (name) { return !fields[name]; });
+    if (incomplete || !fields.client_id) {
+      // The second tap of a double tap finds the form already emptied: nothing to do.
+      if (!form.hasAttribute("data-just-queued")) { say(form.getAttribute("data-msg-incomplete"), true); }
+      return;
+    }
+    box.user().then(function (owner) {
+      if (!owner) { say(msg("sign-in"), true); return; }
+      var entry = { client_id: fields.client_id, owner: owner, fields: fields, created_at: new Date().toISOString() };
+      return box.put(entry).then(function () {
+        form.reset();
+        var id = form.querySelector('[name="client_id"]');
+        id.value = newId();
+        id.setAttribute("value", id.value);
+        var day = form.querySelector('[name="occurred_on"]');
+        if (day && !day.value) { day.value = today(); }
+        form.setAttribute("data-just-queued", "");
+        setTimeout(function () { form.removeAttribute("data-just-queued"); }, 3000);
+        say(msg("queued"));
+        // Also at the form, where the person is looking, with focus there (the form is now empty).
+        var note = form.querySelector("[data-queued]") || document.createElement("p");
+        note.className = "notice";
+        note.setAttribute("data-queued", "");
+        note.tabIndex = -1;
+        note.textContent = msg("queued");
+        form.insertBefore(note, form.firstChild);
+        note.focus();
+        askForSync();
+        return refresh().then(function () { if (navigator.onLine !== false) { return send(); } });
+      });
+    });
+  }
+
+  // Without a connection, the log form saves on the phone instead of sending (capture phase: before htmx).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-outbox]")) { return; }
+    if (form.getAttribute("data-outbox") !== "always" && navigator.onLine !== false) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    queue(form);
+  }, true);
+
+  // Sent, but no answer came (the connection dropped on the way): keep it; the client id makes
+  // sure that it is stored only once, also if the server did get it.
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.target && event.target.closest && event.target.closest("form[data-outbox]");
+    if (form) { queue(form); }
+  });
+
+  // Signing out: send what waits; if something is left, ask whether to keep it on the phone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form.sign-out") || form.hasAttribute("data-confirmed")) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (navigator.onLine === false) { say(form.getAttribute("data-msg-offline"), true); return; }
+    box.flush().then(box.mine).then(function (left) {
+      if (!left.length) { return leave(form, false); }
+      var dialog = document.getElementById("outbox-sign-out");
+      dialog.querySelector("[data-outbox-left]").textContent = msg("count", left.length);
+      dialog.querySelector("[data-keep]").onclick = function () { dialog.close(); leave(form, true); };
+      dialog.querySelector("[data-discard]").onclick = function () {
+        dialog.close();
+        Promise.all(left.map(function (entry) { return box.remove(entry.client_id); })).then(function () { leave(form, false); });
+      };
+      dialog.showModal();
+    });
+  }, true);
+
+  function leave(form, keep) {
+    box.all().then(function (entries) {
+      // Keep the phone's stored data when entries wait there (this person's, or someone else's).
+      form.querySelector('[name="keep_outbox"]').value = keep || entries.length ? "1" : "";
+      return box.setUser(null);
+    }).catch(function () {}).then(function () {
+      form.setAttribute("data-confirmed", "");
+      form.submit();
+    });
+  }
+
+  var signedIn = document.querySelector('meta[name="stegvis-user"]');
+  var ready = signedIn && document.querySelector("[data-outbox-panel]") ? box.setUser(signedIn.content) : Promise.resolve();
+  ready.then(function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox] [name=occurred_on]"), function (day) {
+      if (!day.value) { day.value = today(); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox] [name=client_id]"), function (id) {
+      if (!id.value) { id.value = newId(); }
+    });
+    return refresh();
+  }).then(send).catch(function () {});
+  window.addEventListener("online", send);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.outbox) { showSent(event.data.outbox); }
+    });
+  }
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") { send(); } });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-outbox-send]")) { send(); }
+  });
+})();
+
+/* Drafts: what a person types in a form with a text area is kept on the phone (localStorage) until
+   the server says the form was saved. A lost connection or a sign-in that ran out loses nothing:
+   the form is filled in again the next time it is shown. Kept per person and per form. */
+(function () {
+  "use strict";
+
+  var who = document.querySelector('meta[name="stegvis-user"]');
+  if (!who || !window.localStorage) { return; }
+  var PREFIX = "stegvis-draft:" + who.content + ":";
+
+  // The form's address and its hidden choices (e.g. which thread) tell one form from another.
+  function keyOf(form) {
+    var hidden = Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+      return !/(^|-)(csrf_token|_draft|client_id)$/.test(input.name);
+    }).map(function (input) { return input.name + "=" + input.value; });
+    return PREFIX + (form.getAttribute("action") || "") + "#" + (form.id || "") + "?" + hidden.join("&");
+  }
+  function fieldsOf(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("textarea, input[type=text], input:not([type])"), function (field) {
+      return field.name && field.name !== "csrf_token";
+    });
+  }
+  function read(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { return null; }
+  }
+  function idField(form) {
+    var input = form.querySelector('input[name="_draft"]');
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "_draft";
+      input.value = Math.random().toString(36).slice(2) + Date.now().toString(36);
+      form.appendChild(input);
+    }
+    return input;
+  }
+
+  function save(form) {
+    var values = {};
+    var typed = false;
+    fieldsOf(form).forEach(function (field) {
+      values[field.name] = field.value;
+      if (field.value !== field.defaultValue) { typed = true; }
+    });
+    var key = keyOf(form);
+    if (!typed) { localStorage.removeItem(key); return; }
+    try { localStorage.setItem(key, JSON.stringify({ id: idField(form).value, values: values })); } catch (error) { /* full */ }
+  }
+
+  function restore(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("form[method=post]"), function (form) {
+      if (!form.querySelector("textarea") || form.hasAttribute("data-outbox")) { return; }
+      var draft = read(keyOf(form));
+      if (!draft) { return; }
+      var fields = fieldsOf(form);
+      var untouched = fields.every(function (field) { return field.value === field.defaultValue; });
+      var differs = fields.some(function (field) { return draft.values[field.name] && draft.values[field.name] !== field.value; });
+      if (!untouched || !differs) { return; }
+      fields.forEach(function (field) { if (field.name in draft.values) { field.value = draft.values[field.name]; } });
+      idField(form).value = draft.id;
+      var note = document.createElement("p");
+      note.className = "notice";
+      note.textContent = document.body.getAttribute("data-msg-draft") || "";
+      form.insertBefore(note, form.firstChild);
+    });
+  }
+
+  function forget(ids) {
+    Object.keys(localStorage).forEach(function (key) {
+      if (key.indexOf(PREFIX) !== 0) { return; }
+      var draft = read(key);
+      if (draft && ids.indexOf(draft.id) !== -1) { localStorage.removeItem(key); }
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.method === "post" && form.querySelector("textarea") && !form.hasAttribute("data-outbox")) { save(form); }
+  });
+  // htmx: the answer says which draft was saved.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var saved = xhr && xhr.getResponseHeader("Stegvis-Draft-Saved");
+    if (saved) { forget([saved]); }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) { if (event.target.querySelectorAll) { restore(event.target); } });
+  // A plain form: the next page says which drafts were saved.
+  var done = document.querySelector('meta[name="stegvis-drafts-done"]');
+  if (done) { forget(done.content.split(" ")); }
+  restore(document);
 })();

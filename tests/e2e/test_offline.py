@@ -1,0 +1,342 @@
+"""Phone first: the app installs, opens without a connection, and log entries written offline are
+sent later, exactly once, and only by the person who wrote them.
+
+These run in Debian's Chromium with the service worker on. "Offline" is Chromium's own network
+emulation (context.set_offline), which also fires the page's online and offline events.
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect
+from sqlalchemy import func, select
+
+from tests import factories
+from tests.e2e.conftest import CHROMIUM_FLAGS, PHONE, TIMEOUT_MS
+from tests.e2e.pages import sign_in
+from webapp.extensions import db
+from webapp.models import Activity
+
+pytestmark = pytest.mark.e2e
+
+
+def _entries(participant: factories.Participant) -> list[tuple[str, str]]:
+    """(kind, note) of every entry the server stored for this participant."""
+    rows = db.session.execute(
+        select(Activity.kind, Activity.note).where(Activity.participation_id == participant.participation_id)
+    )
+    return sorted((kind.value, note or "") for kind, note in rows)
+
+
+def _count(participant: factories.Participant) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Activity).where(Activity.participation_id == participant.participation_id)
+    )
+
+
+@pytest.fixture
+def phone(playwright_session, chromium_path, live_server, tmp_path) -> Callable[..., BrowserContext]:
+    """phone() opens "the" phone: a browser with its own profile on disk, so that what it stored
+    (IndexedDB, the service worker and its caches) is still there after it is closed and opened."""
+    opened: list[BrowserContext] = []
+
+    def open_phone(offline: bool = False, service_worker: bool = True) -> BrowserContext:
+        # Offline from the start, for the service worker too: every request goes to a proxy that
+        # is not there (Chromium otherwise never sends loopback requests through a proxy).
+        no_network = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>"] if offline else []
+        context = playwright_session.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium_path, args=CHROMIUM_FLAGS + no_network,
+            base_url=live_server, viewport=PHONE, screen=PHONE, is_mobile=True, has_touch=True, locale="en-GB",
+            timezone_id="Europe/Stockholm", service_workers="allow" if service_worker else "block",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield open_phone
+    for context in opened:
+        try:
+            context.close()
+        except Exception:  # noqa: BLE001, S110 - closed by the test already
+            pass
+
+
+def page_of(context: BrowserContext) -> Page:
+    return context.pages[0] if context.pages else context.new_page()
+
+
+def wait_until_installed(page: Page) -> None:
+    """The service worker controls the page and the offline page is kept in its cache."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "caches.open('stegvis-pages').then(c => c.match('/offline')).then(r => !!r)", timeout=TIMEOUT_MS
+    )
+
+
+def controlled_log(page: Page) -> None:
+    """Open the log once the service worker has taken over (the first load installs it)."""
+    page.goto("/log")
+    wait_until_installed(page)
+    page.reload()
+
+
+def log_entry(page: Page, note: str, double_tap: bool = False) -> None:
+    form = page.locator("#activity-form-new")
+    form.get_by_label("What did you do?").select_option(label="Job application")
+    form.get_by_label("How long did it take?").select_option(index=2)
+    form.get_by_text("Good", exact=True).click()
+    form.get_by_label("Note (if you want)").fill(note)
+    save = form.locator("button[type=submit]")
+    if double_tap:
+        save.dblclick()
+    else:
+        save.click()
+    expect(page.get_by_role("status")).to_contain_text("Saved on your phone")
+    expect(form.get_by_label("Note (if you want)")).to_have_value("")
+
+
+def outbox(page: Page) -> list[dict]:
+    return page.evaluate("StegvisOutbox.all()")
+
+
+def test_the_app_is_installable(open_page, participant, live_server):
+    """A manifest in the page's language with the icons a phone needs, and a service worker
+    that controls the page and keeps no signed-in page."""
+    page = open_page()
+    page.context.add_cookies([{"name": "lang", "value": "ar", "url": live_server}])
+    sign_in_page = page.goto("/sign-in")
+    assert sign_in_page.ok
+    href = page.locator('link[rel="manifest"]').get_attribute("href")
+    manifest = page.request.get(href)
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["lang"] == "ar" and body["dir"] == "rtl"
+    assert body["display"] == "standalone" and body["start_url"] == "/" and body["scope"] == "/" and body["id"] == "/"
+    assert body["name"] == "Stegvis" and body["short_name"] == "Stegvis"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in body["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in body["icons"]:
+        png = page.request.get(icon["src"]).body()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", icon["src"]
+        width, height = struct.unpack(">II", png[16:24])
+        assert f"{width}x{height}" == icon["sizes"], icon["src"]
+
+    worker = page.request.get("/sw.js")
+    assert worker.headers["cache-control"] == "no-cache"
+    assert worker.headers["content-type"].startswith("text/javascript")
+
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    page.get_by_label("Email or sign-in name").fill(participant.login)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home")
+    controlled_log(page)
+    for url in ("/plan", "/home", "/log"):
+        page.goto(url)
+    kept = page.evaluate("""async () => {
+        const found = [];
+        for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) {
+                const response = await cache.match(request);
+                found.push([new URL(request.url).pathname, response.headers.get('content-type') || '',
+                            response.headers.get('cache-control') || '', await response.clone().text()]);
+            }
+        }
+        return found;
+    }""")
+    pages = [(path, text) for path, kind, _cache, text in kept if kind.startswith("text/html")]
+    assert [path for path, _text in pages] == ["/offline"], "the service worker kept a signed-in page"
+    assert participant.name not in pages[0][1]
+    statics = [path for path, kind, _cache, _text in kept if not kind.startswith("text/html")]
+    assert "/static/css/app.css" in statics and "/static/js/outbox.js" in statics
+
+
+def test_entries_written_offline_are_sent_once_when_the_connection_returns(phone, participant, read):
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+
+    context.set_offline(True)
+    log_entry(page, "Ringde Coop")  # the log page itself, still open
+    page.goto("/log")  # no connection: the phone shows the kept offline page with the log form
+    expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    log_entry(page, "Skickade CV till ICA", double_tap=True)
+    log_entry(page, "Besök på Arbetsförmedlingen")
+    expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 3")
+    assert read(_count, participant) == 0
+    context.close()
+
+    context = phone(offline=True)  # the browser is opened again, still without a connection
+    page = page_of(context)
+    page.goto("/log")
+    expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 3")
+    assert read(_count, participant) == 0
+    context.close()
+
+    context = phone()  # and again, with a connection: the entries go
+    page = page_of(context)
+    page.goto("/log")
+    expect(page.locator("#log-weeks")).to_contain_text("Besök på Arbetsförmedlingen")
+    expect(page.locator("[data-outbox-panel]")).to_be_hidden()
+    assert read(_entries, participant) == [
+        ("job_application", "Besök på Arbetsförmedlingen"), ("job_application", "Ringde Coop"),
+        ("job_application", "Skickade CV till ICA"),
+    ]
+    assert outbox(page) == []
+
+
+def test_entries_go_when_the_connection_comes_back_to_an_open_page(open_page, participant, read):
+    page = open_page()
+    sign_in(page, participant.login)
+    controlled_log(page)
+    page.context.set_offline(True)
+    log_entry(page, "Ringde Clas Ohlson")
+    expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 1")
+    page.context.set_offline(False)  # the online event (or Background Sync) sends it
+    expect(page.locator("[data-outbox-panel]")).to_be_hidden()
+    expect(page.get_by_role("status")).to_contain_text("Sent: 1")
+    expect(page.locator("#log-weeks")).to_contain_text("Ringde Clas Ohlson")
+    assert read(_entries, participant) == [("job_application", "Ringde Clas Ohlson")]
+
+
+def test_an_answer_lost_after_the_server_saved_still_stores_the_entry_once(phone, participant, read):
+    # Routes see every request only without the service worker in between; what is tested here is
+    # the page's outbox and the server's client ids. (htmx logs the lost answer as a console error,
+    # which open_page() forbids.)
+    page = page_of(phone(service_worker=False))
+    sign_in(page, participant.login)
+    page.goto("/log")
+
+    lost = []
+
+    def save_then_lose_the_answer(route: Route) -> None:
+        if route.request.method != "POST" or lost:
+            route.continue_()
+            return
+        lost.append(route.request.url)
+        route.fetch()  # the server gets it and saves it ...
+        route.abort("connectionreset")  # ... and the answer never reaches the phone
+
+    page.context.route("**/log", save_then_lose_the_answer)
+    # The connection stays bad for a while: the phone's own tries to send it again fail too.
+    page.context.route("**/log/outbox", lambda route: route.abort("internetdisconnected"))
+    log_entry(page, "Intervju på Norrmejerier")
+    assert read(_count, participant) == 1
+    expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 1")
+    page.context.unroute_all(behavior="wait")
+    assert len(lost) == 1
+
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("[data-outbox-panel]")).to_be_hidden()
+    assert read(_entries, participant) == [("job_application", "Intervju på Norrmejerier")]
+    expect(page.locator("#log-weeks")).to_contain_text("Intervju på Norrmejerier")
+
+
+def test_someone_else_on_the_same_phone_never_sends_the_first_persons_entries(phone, build, read):
+    project = build(factories.project)
+    coach = build(factories.staff, project, "coach")
+    participant = build(factories.participant, project, coach, name="Amina Hassan")
+    other = build(factories.participant, project, coach, name="Omar Yusuf")
+    # Without the service worker, so that the routes below see every request (one request is
+    # refused on purpose, which open_page() forbids).
+    page = page_of(phone(service_worker=False))
+    sign_in(page, participant.login)
+    page.goto("/log")
+    page.context.set_offline(True)
+    log_entry(page, "Praktik på Coop")
+    page.context.set_offline(False)
+
+    # The connection is back, but the server cannot be reached before Amina signs out.
+    page.context.route("**/log/outbox", lambda route: route.abort("connectionrefused"))
+    page.get_by_role("button", name="Sign out").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Waiting to be sent: 1")
+    dialog.get_by_role("button", name="Keep them on the phone").click()
+    page.wait_for_url("**/sign-in")
+    page.context.unroute("**/log/outbox")
+
+    sign_in(page, other.login)
+    page.goto("/log")
+    expect(page.locator("[data-outbox-panel]")).to_be_hidden()
+    page.evaluate("StegvisOutbox.flush()")
+    assert read(_count, other) == 0 and read(_count, participant) == 0
+    # The entry is still on the phone, Amina's, untouched by Omar's visit.
+    assert [entry["fields"]["note"] for entry in outbox(page)] == ["Praktik på Coop"]
+    # The server refuses it too, should a phone send it as Omar's.
+    entry = outbox(page)[0]
+    answer = page.evaluate("""async (entry) => {
+        const who = await (await fetch('/log/outbox')).json();
+        const response = await fetch('/log/outbox', {method: 'POST', body: JSON.stringify(entry),
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': who.csrf}});
+        return response.status;
+    }""", entry)
+    assert answer == 409 and read(_count, other) == 0
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+    sign_in(page, participant.login)  # Amina again: her entry goes now
+    page.goto("/log")
+    expect(page.locator("#log-weeks")).to_contain_text("Praktik på Coop")
+    assert read(_entries, participant) == [("job_application", "Praktik på Coop")]
+    assert outbox(page) == []
+
+
+def test_signing_out_clears_what_the_phone_kept(open_page, participant):
+    page = open_page()
+    sign_in(page, participant.login)
+    responses = []
+    page.on("response", lambda response: responses.append(response) if response.url.endswith("/sign-out") else None)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+    assert responses and responses[0].all_headers()["clear-site-data"] == '"cache", "storage"'
+
+
+def test_client_ids_are_uuids_and_the_offline_form_has_one(open_page, participant):
+    page = open_page()
+    sign_in(page, participant.login)
+    controlled_log(page)
+    page.context.set_offline(True)
+    page.goto("/plan")
+    expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    client_id = page.locator("#activity-form-new [name=client_id]").input_value()
+    assert uuid.UUID(client_id).version == 4
+    assert outbox(page) == []
+
+
+def test_a_message_being_written_survives_a_lost_connection_and_an_expired_sign_in(phone, participant, build, read):
+    from webapp.models import AuthSession, Comment
+
+    page = page_of(phone(service_worker=False))
+    sign_in(page, participant.login)
+    page.goto("/messages")
+    text = "Hej! Jag kan inte komma på tisdag, jag har en tid hos läkaren."
+    page.get_by_label("Your message").fill(text)
+
+    page.context.set_offline(True)  # the connection drops, the person reloads: the text is back
+    page.context.set_offline(False)
+    page.reload()
+    expect(page.get_by_label("Your message")).to_have_value(text)
+    expect(page.locator("form.form--comment")).to_contain_text("We filled in what you wrote before")
+
+    # The sign-in runs out while the person writes; sending leads to the sign-in page.
+    build(lambda: db.session.execute(AuthSession.__table__.delete()))
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/sign-in**")
+    page.get_by_label("Email or sign-in name").fill(participant.login)
+    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/messages")
+    expect(page.get_by_label("Your message")).to_have_value(text)
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".comments")).to_contain_text("jag har en tid hos läkaren")
+    assert read(lambda: db.session.scalar(select(func.count()).select_from(Comment))) == 1
+
+    page.reload()  # saved: the draft is gone
+    expect(page.get_by_label("Your message")).to_have_value("")
