@@ -40,7 +40,11 @@ class Config:
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 12 * 60 * 60
+    PERMANENT_SESSION_LIFETIME = 12 * 60 * 60  # the absolute timeout: 12 hours after sign-in
+    # The idle timeout: signed out after this many minutes without a request. Staff see many
+    # people's information; a participant's limit is the project's choice (0: only the 12 hours).
+    IDLE_MINUTES_STAFF = int(os.environ.get("STEGVIS_IDLE_MINUTES_STAFF", "30"))
+    IDLE_MINUTES_PARTICIPANT = int(os.environ.get("STEGVIS_IDLE_MINUTES_PARTICIPANT", "0"))
     LANGUAGE_COOKIE = "lang"
 
     # A participant may keep a form open for a long time on a slow phone; the token lives as

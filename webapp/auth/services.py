@@ -78,6 +78,15 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+def _write_session(session_id: int, **values) -> None:
+    """Its own short transaction: the request's own work is neither committed nor disturbed."""
+    with db.engine.begin() as connection:
+        connection.execute(update(AuthSession).where(AuthSession.id == session_id).values(**values))
+
+
 def start_session(user: User) -> str:
     """Open a server-side session for the user and return its token for the cookie."""
     token = secrets.token_urlsafe(32)
@@ -86,11 +95,18 @@ def start_session(user: User) -> str:
     return token
 
 
+def _idle_limit(user: User) -> dt.timedelta | None:
+    minutes = current_app.config["IDLE_MINUTES_STAFF" if user.is_staff else "IDLE_MINUTES_PARTICIPANT"]
+    return dt.timedelta(minutes=minutes) if minutes else None
+
+
 def user_for_session(token: str) -> User | None:
-    """The user behind a session token, if the session is open, young enough and the user active."""
-    oldest = clock.now() - dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
-    user = db.session.scalar(
-        select(User)
+    """The user behind a session token, if the session is open, young enough (the absolute
+    timeout), used recently enough (the idle timeout, per role) and the user active."""
+    now = clock.now()
+    oldest = now - dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    found = db.session.execute(
+        select(User, AuthSession)
         .join(AuthSession, AuthSession.user_id == User.id)
         .where(
             AuthSession.token_hash == _token_hash(token),
@@ -98,9 +114,19 @@ def user_for_session(token: str) -> User | None:
             AuthSession.created_at > oldest,
             User.is_active.is_(True),
         )
-    )
-    if user is not None:
-        user.session_token = token
+    ).first()
+    if found is None:
+        return None
+    user, auth = found
+    last_seen = auth.last_seen_at or auth.created_at
+    idle = _idle_limit(user)
+    if idle is not None and now - last_seen > idle:
+        _write_session(auth.id, ended_at=now)
+        return None
+    if now - last_seen > SEEN_EVERY:
+        # At most once a minute per session, so that reading pages stays (nearly) read-only.
+        _write_session(auth.id, last_seen_at=now)
+    user.session_token = token
     return user
 
 

@@ -98,6 +98,8 @@ class AuthSession(Base):
     # SHA-256 of the random token in the signed cookie.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Last request with this session, to the minute (for the idle timeout); None: not since sign-in.
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
