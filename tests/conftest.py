@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 
 from tests import factories, html
 from tests.access_matrix import objects  # noqa: F401 - a fixture for the access tests
+from tests.every_page import site  # noqa: F401 - a fixture for the every-page checks
 from webapp import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db

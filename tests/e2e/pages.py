@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Locator, Page
 
 from tests import factories
@@ -30,6 +31,14 @@ def clear_status(page: Page) -> None:
     second check would pass on the first message.
     """
     page.evaluate("document.getElementById('status').replaceChildren()")
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has no request in flight and nothing swapping or settling: a check that
+    runs earlier sees a passing state (e.g. the dimmed button of a form being sent)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def mark_document(page: Page) -> None:
@@ -91,8 +100,8 @@ _WIDTHS = """() => {
 }"""
 
 
-def assert_fits_screen(page: Page, name: str) -> None:
-    """Nothing on the page is wider than the phone: no sideways scrolling, no cut-off words.
+def screen_problems(page: Page, name: str) -> list[str]:
+    """What makes the page wider than the phone: sideways scrolling, cut-off words.
 
     Under mobile emulation Chromium widens the layout to fit content that overflows, and
     window.innerWidth grows with it (366 px on a 360 px phone), so the width we set for the
@@ -100,8 +109,67 @@ def assert_fits_screen(page: Page, name: str) -> None:
     """
     found = page.evaluate(_WIDTHS)
     phone_width = page.viewport_size["width"]
-    assert found["scrollWidth"] <= found["innerWidth"], f"{name}: the page scrolls sideways: {found}"
-    assert found["scrollWidth"] <= phone_width, (
-        f"{name}: the page is {found['scrollWidth']}px wide on a {phone_width}px phone: {found}"
-    )
-    assert not found["sticking"], f"{name}: text runs past the right edge of the screen: {found['sticking']}"
+    problems = []
+    if found["scrollWidth"] > found["innerWidth"]:
+        problems.append(f"{name}: the page scrolls sideways: {found}")
+    elif found["scrollWidth"] > phone_width:
+        problems.append(f"{name}: the page is {found['scrollWidth']}px wide on a {phone_width}px phone: {found}")
+    if found["sticking"]:
+        problems.append(f"{name}: text runs past the right edge of the screen: {found['sticking']}")
+    return problems
+
+
+def assert_fits_screen(page: Page, name: str) -> None:
+    """Nothing on the page is wider than the phone: no sideways scrolling, no cut-off words."""
+    problems = screen_problems(page, name)
+    assert not problems, "\n".join(problems)
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+        "resultTypes": ["violations"]}
+
+
+def axe_problems(page: Page, where: str) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page, once htmx has finished."""
+    htmx_settled(page)
+    if not page.evaluate("() => typeof window.axe === 'object'"):  # not there from the context's init script
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate("(options) => axe.run(document, options).then((results) => results.violations)", WCAG)
+    return [
+        f"{where}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+    ]
+
+
+MIN_TARGET = 44  # CSS px: our own rule for participants' controls, above WCAG 2.5.8's 24
+
+_TARGETS = """(minimum) => {
+    // What is inside a closed <details> (the language menu, "more" choices) is measured too.
+    for (const details of document.querySelectorAll('details')) details.open = true;
+    const checkable = [...document.querySelectorAll('input[type=radio], input[type=checkbox]')];
+    const targets = new Set([
+        ...document.querySelectorAll(
+            'button, select, textarea, summary, input:not([type=hidden]):not([type=radio]):not([type=checkbox])'),
+        ...checkable.flatMap((input) => [...input.labels]),
+        // Menus and links that look like buttons; a link inside running text is exempt (WCAG 2.5.8).
+        ...document.querySelectorAll('nav a, .footer-links a, a.button, a[role=button]'),
+    ]);
+    const small = [];
+    for (const element of targets) {
+        const rect = element.getBoundingClientRect();
+        const shown = element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden'
+            && !element.closest('.visually-hidden, [hidden]');
+        if (!shown) continue;
+        if (rect.width + 0.01 < minimum || rect.height + 0.01 < minimum) {
+            const name = (element.innerText || element.value || element.getAttribute('aria-label') || '').trim();
+            small.push(`<${element.tagName.toLowerCase()} class="${element.className}"> ${name.slice(0, 40)}: `
+                       + `${Math.round(rect.width)}×${Math.round(rect.height)}`);
+        }
+    }
+    return small;
+}"""
+
+
+def small_targets(page: Page, where: str) -> list[str]:
+    """Controls smaller than 44×44 CSS px. Opens every <details> on the page to measure inside."""
+    return [f"{where}: {found}" for found in page.evaluate(_TARGETS, MIN_TARGET)]

@@ -132,8 +132,9 @@ def _own(activity_id: uuid.UUID, deleted: bool = False) -> Activity:
 @bp.get("/<uuid:activity_id>")
 def show(activity_id: uuid.UUID):
     entry = _own(activity_id)
+    # After "Cancel" in the edit form, focus returns to the entry (not to the page's start).
     return render_page_or_fragment("activities/show.html", "activities/_entry.html", activity=entry,
-                                   action_form=ActionForm(formdata=None))
+                                   action_form=ActionForm(formdata=None), focus_id=f"activity-{entry.id}")
 
 
 @bp.route("/<uuid:activity_id>/edit", methods=["GET", "POST"])

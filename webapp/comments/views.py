@@ -70,5 +70,5 @@ def mark_read():
     db.session.commit()
     return respond_after_change(
         _("Marked as read."), safe_next(form.next.data, url_for("participant.home")),
-        "comments/_new_on_home.html", retarget="#new-messages", new_comments=[],
+        "comments/_new_on_home.html", retarget="#new-messages", new_comments=[], marked_read=True,
     )

@@ -157,7 +157,9 @@ def new_step():
 @bp.get("/steps/<uuid:step_id>")
 def step(step_id: uuid.UUID):
     item = _own_step(step_id)
-    return render_page_or_fragment("plan/step.html", "plan/_step.html", step=item, **_plan_context())
+    # "Cancel" in a step's form swaps the step back in: focus goes to it, not to <body>.
+    return render_page_or_fragment("plan/step.html", "plan/_step.html", step=item,
+                                   **_plan_context(focus_id=f"step-{item.id}"))
 
 
 @bp.route("/steps/<uuid:step_id>/edit", methods=["GET", "POST"])
