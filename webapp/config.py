@@ -67,6 +67,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = "10 per minute;50 per hour"
+    # Failed sign-ins per account, from any address.
+    RATELIMIT_SIGN_IN_ACCOUNT = "5 per minute;20 per hour"
 
     HSTS = True
 
@@ -112,6 +114,7 @@ class TestConfig(DevelopmentConfig):
     ARGON2_PARALLELISM = 1
     # Limits stay on, as in production, but high enough for a test suite signing in often.
     RATELIMIT_SIGN_IN = "100000 per minute"
+    RATELIMIT_SIGN_IN_ACCOUNT = "100000 per minute"
 
 
 def _instance_secret(instance: Path) -> str:

@@ -28,3 +28,30 @@ def test_too_many_tries_get_429_with_a_plain_message(client, strict_limits, url,
 
 def test_reading_the_sign_in_page_is_not_limited(client, strict_limits):
     assert {client.get("/sign-in").status_code for _ in range(6)} == {200}
+
+
+def test_failed_sign_ins_count_per_account_from_any_address(client, new_client, world, app, monkeypatch):
+    """Credential stuffing spreads over many addresses; the account's own limit still holds."""
+    monkeypatch.setitem(app.config, "RATELIMIT_SIGN_IN_ACCOUNT", "3 per minute")
+    try:
+        statuses = []
+        for n in range(4):
+            other_phone = new_client()
+            other_phone.environ_base["REMOTE_ADDR"] = f"10.0.0.{n + 1}"
+            statuses.append(other_phone.post_form("/sign-in", {"login_name": world.p.login,
+                                                               "password": "wrong password"}).status_code)
+        assert statuses == [422, 422, 422, 429]
+        # Another account from the same addresses is not affected.
+        assert client.post_form("/sign-in", {"login_name": world.q.login, "password": "wrong"}).status_code == 422
+    finally:
+        limiter.reset()
+
+
+def test_successful_sign_ins_do_not_use_up_the_accounts_limit(new_client, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_SIGN_IN_ACCOUNT", "2 per minute")
+    try:
+        for _ in range(4):
+            phone = new_client()
+            assert phone.sign_in(world.p.login).status_code == 303
+    finally:
+        limiter.reset()

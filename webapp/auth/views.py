@@ -34,6 +34,20 @@ def _sign_in_limit() -> str:
     return current_app.config["RATELIMIT_SIGN_IN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """Failed tries count per account too, from whatever address they come (credential stuffing
+    spreads over many addresses)."""
+    return "sign-in-account:" + (request.form.get("login_name") or "").strip().lower()
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 303
+
+
 @bp.get("/")
 def start() -> Response:
     return redirect(home_url(current_user))
@@ -41,6 +55,7 @@ def start() -> Response:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
