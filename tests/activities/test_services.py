@@ -36,6 +36,29 @@ def test_log_activity_stores_once_per_client_id(app_context, world):
     assert db.session.scalar(select(func.count()).select_from(Activity)) == 1
 
 
+def test_losing_a_race_with_the_same_entry_returns_the_stored_one(app_context, world, monkeypatch):
+    """Two requests with the same entry at once (a phone and its service worker): the second
+    looked before the first had stored it, then its INSERT meets the unique client id. It must
+    answer with the stored entry, on PostgreSQL too (where a failed INSERT outside a savepoint
+    would abort the whole transaction)."""
+    participation = _participation(world.p)
+    client_id = uuid.uuid4()
+    stored, _created = services.log_activity(participation, client_id, _data())
+    db.session.flush()
+    real_scalar = db.session.scalar
+    looks = []
+
+    def first_look_misses(statement, *args, **kwargs):
+        looks.append(statement)
+        return None if len(looks) == 1 else real_scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", first_look_misses)
+    again, created = services.log_activity(participation, client_id, _data())
+    monkeypatch.undo()
+    assert created is False and again.id == stored.id
+    assert db.session.scalar(select(func.count()).select_from(Activity)) == 1
+
+
 def test_log_activity_refuses_the_same_id_with_other_content(app_context, world):
     participation = _participation(world.p)
     client_id = uuid.uuid4()

@@ -60,10 +60,13 @@ def log_activity(participation: Participation, client_id: uuid.UUID, data: Activ
         return _replayed(existing, participation, fingerprint), False
     activity = Activity(participation_id=participation.id, client_id=client_id, payload_hash=fingerprint)
     _apply(activity, data)
-    db.session.add(activity)
     try:
         # A savepoint, so that losing a race with a concurrent identical submit is not an error.
+        # The entry joins the session inside it: begin_nested() flushes what is pending first, and
+        # an INSERT flushed there would fail outside the savepoint (PostgreSQL then refuses the
+        # rest of the transaction).
         with db.session.begin_nested():
+            db.session.add(activity)
             db.session.flush()
     except IntegrityError:
         existing = db.session.scalar(select(Activity).where(Activity.client_id == client_id))
