@@ -52,3 +52,14 @@ def test_no_hsts_in_development_but_in_production(client, tmp_path):
     response = app.test_client().get("/static/css/app.css", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     response.close()
+
+
+def test_an_unknown_host_name_is_refused_when_the_names_are_set(client, app, monkeypatch):
+    """A Host header an attacker chose must not end up in activation links: with
+    STEGVIS_TRUSTED_HOSTS set, other names get a plain 400, not a page or an error."""
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["stegvis.example"])
+    good = client.get("/sign-in", base_url="http://stegvis.example")
+    assert good.status_code == 200
+    bad = client.get("/sign-in", base_url="http://evil.example", check=False)
+    assert bad.status_code == 400
+    assert "evil.example" not in bad.get_data(as_text=True)

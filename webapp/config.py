@@ -40,6 +40,10 @@ class Config:
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The host names this Stegvis answers to (comma-separated), e.g. "stegvis.pitea.se". Links
+    # made from the request (the activation link and its QR code) then never carry a host name an
+    # attacker put in the Host header: other names get 400. Unset: any name (say it in production).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("STEGVIS_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     PERMANENT_SESSION_LIFETIME = 12 * 60 * 60  # the absolute timeout: 12 hours after sign-in
     # The idle timeout: signed out after this many minutes without a request. Staff see many
     # people's information; a participant's limit is the project's choice (0: only the 12 hours).

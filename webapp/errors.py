@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from webapp.extensions import db
 from webapp.htmx import wants_fragment
@@ -41,6 +41,13 @@ def init_errors(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> Response:
         title, message = CSRF_MESSAGE
         return render_error(400, str(title), str(message))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> Response:
+        # A host name not in TRUSTED_HOSTS: no page can be built for it (its links would carry
+        # that name), so the answer is plain text.
+        title, message = MESSAGES[400]
+        return Response(f"{title}. {message}\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
