@@ -202,9 +202,10 @@
   if (!box || !window.indexedDB) { return; }
 
   var panels = document.querySelectorAll("[data-outbox-panel]");
+  // The texts come from the page (the outbox panel, or the sign-out dialog on pages without one).
   function msg(name, n) {
-    var panel = panels[0];
-    var text = panel ? panel.getAttribute("data-msg-" + name) || "" : "";
+    var holder = document.querySelector("[data-msg-" + name + "]");
+    var text = holder ? holder.getAttribute("data-msg-" + name) : "";
     return text.replace("{n}", String(n));
   }
 
@@ -355,7 +356,8 @@
   }
 
   var signedIn = document.querySelector('meta[name="stegvis-user"]');
-  var ready = signedIn && document.querySelector("[data-outbox-panel]") ? box.setUser(signedIn.content) : Promise.resolve();
+  // Every participant's page says whose outbox this is (outbox.js is only loaded for participants).
+  var ready = signedIn ? box.setUser(signedIn.content) : Promise.resolve();
   ready.then(function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox] [name=occurred_on]"), function (day) {
       if (!day.value) { day.value = today(); }
