@@ -18,11 +18,30 @@ SIGNED_IN = "signed-in"
 PARTICIPANT = "participant"
 COACH = "coach"
 LEADER = "leader"
+STAFF = "staff"  # coaches and leaders
+
+
+def role_may_open(allowed: str, role: str | None) -> bool:
+    """Whether a signed-in role may open a route the matrix marks `allowed` (not for PUBLIC)."""
+    return role is not None and (allowed in (SIGNED_IN, role) or (allowed == STAFF and role in (COACH, LEADER)))
 
 MATRIX = {
     "static": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.activate": PUBLIC,
+    "auth.sign_in_pin": PUBLIC,
+    "auth.second_factor": PUBLIC,
+    "auth.set_up_second_factor": PUBLIC,
+    "auth.passkey_options": PUBLIC,
+    "auth.passkey_sign_in": PUBLIC,
+    "account.settings": SIGNED_IN,
+    "account.set_pin": PARTICIPANT,
+    "account.forget_device": SIGNED_IN,
+    "account.passkey_options": SIGNED_IN,
+    "account.add_passkey": SIGNED_IN,
+    "account.remove_passkey": SIGNED_IN,
+    "account.sign_out_elsewhere": SIGNED_IN,
+    "account.authenticator": STAFF,
     "auth.set_language": PUBLIC,
     "auth.set_swedish_words": PUBLIC,
     "about.translations": PUBLIC,
@@ -80,6 +99,7 @@ MATRIX = {
     "coach.write_comment": COACH,
     "coach.deactivate": COACH,
     "coach.reactivate": COACH,
+    "coach.unlock": COACH,
     "leader.home": LEADER,
     "leader.coaches": LEADER,
     "leader.new_coach": LEADER,
@@ -98,6 +118,8 @@ MATRIX = {
     "leader.edit_municipality": LEADER,
     "leader.hide_municipality": LEADER,
     "leader.show_municipality": LEADER,
+    "leader.logs": LEADER,
+    "leader.logs_checked": LEADER,
     # Goals and the goal report
     "goals.report": LEADER,
     "goals.report_csv": LEADER,
@@ -117,6 +139,22 @@ MATRIX = {
     "survey_review.reopen": COACH,
     "questionnaires.settings": LEADER,
     "questionnaires.import_file": LEADER,
+    # The participant's rights: their data, erasure requests, retention
+    "rights.index": PARTICIPANT,
+    "rights.readable_page": PARTICIPANT,
+    "rights.download": PARTICIPANT,
+    "rights.request_erasure": PARTICIPANT,
+    "coach_rights.readable_page": COACH,
+    "coach_rights.download": COACH,
+    "leader_rights.retention": LEADER,
+    "leader_rights.requests": LEADER,
+    "leader_rights.decide": LEADER,
+    # Consent to share
+    "consent.index": PARTICIPANT,
+    "consent.withdraw": PARTICIPANT,
+    "consent_coach.record": COACH,
+    "consent_coach.share": COACH,
+    "consent_coach.withdraw_for": COACH,
 }
 
 
@@ -134,6 +172,9 @@ class Objects:
     deleted_activity: uuid.UUID
     talked_about: uuid.UUID  # a step with a message thread, that no other route deletes
     survey_response: uuid.UUID | None = None  # P's start survey, begun and not sent (see _survey_args)
+    # Each role's own phone and passkey, for the sign-in settings: {role: (device id, passkey id)}.
+    own: dict | None = None
+    consent: uuid.UUID | None = None  # P's consent to share both parts, valid: every consent_id route
 
 
 @pytest.fixture
@@ -154,9 +195,20 @@ def objects(build, world) -> Objects:
         found = Objects(goal, step, suggestion, other, deleted_goal, deleted_step, activity, deleted_activity,
                         talked_about)
         found.survey_response = _survey_response(world)
+        found.consent = factories.consent(world.p)
+        found.own = {
+            role: (factories.device(user_id), factories.passkey(user_id))
+            for role, user_id in ((PARTICIPANT, world.p.user_id), (COACH, world.coach.id), (LEADER, world.leader.id))
+        }
         return found
 
     return build(make)
+
+
+def _own_args(rule_args: set[str], objects: Objects, role: str | None) -> dict:
+    device, passkey = (objects.own or {}).get(role or PARTICIPANT, (None, None))
+    ids = {"device_id": device, "passkey_id": passkey}
+    return {name: value for name, value in ids.items() if name in rule_args}
 
 
 def _leader_args(rule_args: set[str], world) -> dict:
@@ -170,9 +222,10 @@ def _leader_args(rule_args: set[str], world) -> dict:
     return {name: value for name, value in ids.items() if name in rule_args}
 
 
-def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
-    """Real ids of P's objects, in the state the endpoint expects."""
-    args = {}
+def _args(endpoint: str, rule_args: set[str], objects: Objects, world, role: str | None = None) -> dict:
+    """Real ids of P's objects, in the state the endpoint expects; for the sign-in settings, the
+    ids of the role's own phone and passkey (P's when no role is given)."""
+    args = _own_args(rule_args, objects, role)
     if "goal_id" in rule_args:
         args["goal_id"] = objects.deleted_goal if endpoint.endswith("restore_goal") else objects.goal
     if "step_id" in rule_args:
@@ -198,6 +251,9 @@ def _args(endpoint: str, rule_args: set[str], objects: Objects, world) -> dict:
     if "thread" in rule_args:
         args["thread"] = f"step-{objects.talked_about}"
     args.update(_survey_args(rule_args, objects))
+    args.update(_rights_args(rule_args, world))
+    if "consent_id" in rule_args:
+        args["consent_id"] = objects.consent
     return args
 
 
@@ -219,6 +275,32 @@ def _survey_response(world) -> uuid.UUID:
 def _survey_args(rule_args: set[str], objects: Objects) -> dict:
     args = {"response_id": objects.survey_response, "number": 1}
     return {name: value for name, value in args.items() if name in rule_args}
+
+
+# --- the participant's rights ----------------------------------------------------------------
+
+
+class _ErasureRequestId:
+    """P's request to erase, open, made when the URL is built (like _ProjectGoalId); the same
+    request for every URL of one world."""
+
+    def __init__(self, world):
+        self.world = world
+
+    def __int__(self) -> int:
+        made = self.world.__dict__.get("_erasure_request_id")
+        if made is None:
+            from webapp.models import ErasureRequest
+
+            request = ErasureRequest(participation_id=self.world.p.participation_id, requested_by_id=self.world.p.user_id)
+            db.session.add(request)
+            db.session.commit()
+            made = self.world.__dict__["_erasure_request_id"] = request.id
+        return made
+
+
+def _rights_args(rule_args: set[str], world) -> dict:
+    return {"request_id": _ErasureRequestId(world)} if "request_id" in rule_args else {}
 
 
 # --- goals ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+import pyotp
 from sqlalchemy import select
 
 from webapp import clock
@@ -31,6 +32,8 @@ from webapp.models import (
 from webapp.setup import create_project, create_staff
 
 PASSWORD = "a good long password"
+# Every test staff member's authenticator app (base32); the test clients make codes from it.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def staff(proj: Project, role: str = "coach", name: str | None = None) -> Staff:
     email = f"{role}{n}@example.se"
     name = name or f"{role.title()} {n}"
     user = create_staff(role, email, name, proj.name, PASSWORD)
+    user.totp_secret = TOTP_SECRET
     return Staff(user.id, email, name)
 
 
@@ -99,6 +103,32 @@ def participant(
     db.session.add(participation)
     db.session.flush()
     return Participant(user.id, participation.id, login, name)
+
+
+def totp_code(steps_ahead: int = 0) -> str:
+    """The code the test staff's authenticator app shows now (or so many steps later)."""
+    return pyotp.TOTP(TOTP_SECRET).at(int(clock.now().timestamp()) + 30 * steps_ahead)
+
+
+def device(user_id: uuid.UUID) -> int:
+    """A phone enrolled for PIN sign-in (its cookie value is not kept: tests that sign in with a
+    PIN enrol through the activation page, as a person does)."""
+    from webapp.models import Device
+
+    found = Device(user_id=user_id, token_hash=uuid.uuid4().hex * 2, label="Android")
+    db.session.add(found)
+    db.session.flush()
+    return found.id
+
+
+def passkey(user_id: uuid.UUID) -> int:
+    """A stored passkey (not usable to sign in: tests/e2e/test_passkeys.py makes real ones)."""
+    from webapp.models import Passkey
+
+    found = Passkey(user_id=user_id, credential_id=uuid.uuid4().bytes, public_key=b"not a key", label="Android")
+    db.session.add(found)
+    db.session.flush()
+    return found.id
 
 
 def activation_code(person: Participant) -> str:
@@ -139,3 +169,20 @@ def activity(
 def capacity(person: Participant, level: CapacityLevel, starts_on: dt.date) -> None:
     db.session.add(Capacity(participation_id=person.participation_id, level=level, starts_on=starts_on))
     db.session.flush()
+
+
+def consent(
+    person: Participant, recipient: str = "Arbetsförmedlingen Piteå", parts=("plan", "activity_summary"),
+    valid_until: dt.date | None = None, given_by: uuid.UUID | None = None, withdrawn: bool = False,
+) -> uuid.UUID:
+    """A consent to share, given by the participant in the app (or recorded by `given_by`)."""
+    from webapp.models import Consent
+
+    c = Consent(participation_id=person.participation_id, recipient=recipient, share_plan="plan" in parts,
+                share_activity_summary="activity_summary" in parts, valid_until=valid_until,
+                on_paper=given_by is not None, given_by_id=given_by or person.user_id)
+    if withdrawn:
+        c.withdrawn_at, c.withdrawn_by_id = clock.now(), person.user_id
+    db.session.add(c)
+    db.session.flush()
+    return c.id

@@ -46,6 +46,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     init_errors(app)
 
+    from webapp.audit import init_audit
+
+    init_audit(app)
+
     from webapp.templating import init_templating
 
     init_templating(app)
@@ -64,6 +68,10 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    from webapp.audit import rate_limit_breached
+
+    # Every rate-limit hit is a security event in the audit log.
+    app.config.setdefault("RATELIMIT_ON_BREACH_CALLBACK", rate_limit_breached)
     limiter.init_app(app)
     login_manager.init_app(app)
     # Sessions are server-side records; Flask-Login's own protection would only add confusion.
@@ -108,3 +116,21 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(goals_bp)
     app.register_blueprint(coach_goals_bp)
+
+    from webapp.rights import bp as rights_bp
+    from webapp.rights import coach_bp as coach_rights_bp
+    from webapp.rights import leader_bp as leader_rights_bp
+
+    app.register_blueprint(rights_bp)
+    app.register_blueprint(coach_rights_bp)
+    app.register_blueprint(leader_rights_bp)
+
+    from webapp.consent import bp as consent_bp
+    from webapp.consent import coach_bp as consent_coach_bp
+
+    app.register_blueprint(consent_bp)
+    app.register_blueprint(consent_coach_bp)
+
+    from webapp.account import bp as account_bp
+
+    app.register_blueprint(account_bp)

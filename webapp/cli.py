@@ -60,6 +60,13 @@ def fill_source_catalogue() -> None:
 
 
 def init_cli(app: Flask) -> None:
+    from webapp.audit import init_audit_cli
+
+    init_audit_cli(app)  # flask audit verify
+    from webapp.rights.cli import init_purge_cli
+
+    init_purge_cli(app)
+
     @app.cli.group()
     def translate() -> None:
         """Translation workflow: extract, update, compile, init."""

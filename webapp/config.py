@@ -68,11 +68,39 @@ class Config:
     ACTIVATION_CODE_DAYS = 14
     PASSWORD_MIN_LENGTH = 8
 
+    # Sign-in factors. Staff sign in with a passkey, or a password and a code from an
+    # authenticator app (TOTP). A participant uses a passkey, or a PIN on a phone they enrolled:
+    # the device cookie is the thing they have, the PIN the thing they know.
+    STAFF_SECOND_FACTOR = True
+    DEVICE_COOKIE_NAME = "__Host-stegvis-device"
+    DEVICE_COOKIE_DAYS = 400  # the longest a browser keeps a cookie
+    PIN_LENGTH = 6
+    PIN_MAX_FAILURES = 5  # wrong PINs in a row before the account locks (a coach unlocks it)
+    PASSKEY_CEREMONY_SECONDS = 300
+    # The passkeys' relying party. Unset: the host name and origin of the request (fine behind
+    # STEGVIS_TRUSTED_HOSTS). Set both when one Stegvis answers to several names.
+    WEBAUTHN_RP_ID = os.environ.get("STEGVIS_WEBAUTHN_RP_ID")
+    WEBAUTHN_ORIGIN = os.environ.get("STEGVIS_WEBAUTHN_ORIGIN")
+    WEBAUTHN_RP_NAME = "Stegvis"
+
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_SIGN_IN = "10 per minute;50 per hour"
     # Failed sign-ins per account, from any address.
     RATELIMIT_SIGN_IN_ACCOUNT = "5 per minute;20 per hour"
+    # The leader's report exports (CSV, XLSX, de-identified rows), together, per person.
+    RATELIMIT_EXPORTS = os.environ.get("STEGVIS_RATELIMIT_EXPORTS", "10 per minute;60 per hour")
+
+    # Request size: bigger answers 413 before any form is read. The largest real request is a
+    # questionnaire file (at most 200 KB); a text field holds at most a few thousand characters.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500_000  # one field's value (Werkzeug's default, said out loud)
+    MAX_FORM_PARTS = 500  # fields in one form; the biggest form has under 100
+
+    # Copies of "my data" (page or file) per person and kind; the purge register's file outside
+    # the database (replayed after a restore; unset: instance/purge-register.jsonl).
+    RATELIMIT_EXPORT = os.environ.get("STEGVIS_RATELIMIT_EXPORT", "10 per hour")
+    PURGE_REGISTER_FILE = os.environ.get("STEGVIS_PURGE_REGISTER_FILE")
 
     HSTS = True
 
@@ -92,11 +120,17 @@ class Config:
                 "Set it in the environment, e.g. SECRET_KEY=$(python -c "
                 "'import secrets; print(secrets.token_hex(32))')."
             )
+        if not app_config.get("STAFF_SECOND_FACTOR"):
+            raise RuntimeError("STAFF_SECOND_FACTOR must be on in production: staff sign in with two factors.")
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SESSION_COOKIE_NAME = "stegvis"
+    DEVICE_COOKIE_NAME = "stegvis-device"
+    # Trying Stegvis on your own computer should not need an authenticator app; production
+    # always asks staff for a second factor (and refuses to start if told otherwise).
+    STAFF_SECOND_FACTOR = os.environ.get("STEGVIS_STAFF_SECOND_FACTOR", "off") == "on"
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_SSL_STRICT = False
     HSTS = False
@@ -119,6 +153,7 @@ class TestConfig(DevelopmentConfig):
     # Limits stay on, as in production, but high enough for a test suite signing in often.
     RATELIMIT_SIGN_IN = "100000 per minute"
     RATELIMIT_SIGN_IN_ACCOUNT = "100000 per minute"
+    STAFF_SECOND_FACTOR = True
 
 
 def _instance_secret(instance: Path) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from webapp import clock
 from webapp.auth.services import hash_password, issue_activation_code
+from webapp.consent.demo import load as load_consents
 from webapp.exits.services import EndData, end_participation
 from webapp.extensions import db
 from webapp.goals.demo import load as load_goals
@@ -287,6 +288,7 @@ def load_demo() -> str:
                                   reviewed_at=clock.now() - dt.timedelta(days=3)))
 
     _conversations(participations, coaches)
+    load_consents(participations, coaches)
     # Two participations that ended this week: one in a job, one in studies.
     for login, outcome in (("olena", Outcome.EMPLOYMENT), ("sara", Outcome.STUDIES)):
         participation = participations[login]

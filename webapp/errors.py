@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from webapp.audit import record_refusal
 from webapp.extensions import db
 from webapp.htmx import wants_fragment
 
@@ -40,7 +41,9 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Response:
         title, message = CSRF_MESSAGE
-        return render_error(400, str(title), str(message))
+        response = render_error(400, str(title), str(message))
+        record_refusal("csrf_failed")  # after render_error's rollback: the request's work is gone
+        return response
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError) -> Response:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import Field, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
@@ -20,6 +22,13 @@ class Form(FlaskForm):
             render_kw = dict(render_kw)
             render_kw["required"] = False  # False is left out of the HTML
             return super().render_field(field, render_kw)
+
+        def wrap_formdata(self, form, formdata):
+            # Forms read form fields only. Flask-WTF would read a JSON body as the fields, and JSON
+            # that is not a flat object of strings (a list, a number, nested values) made a 500.
+            if formdata is _Auto and request.is_json:
+                formdata = None
+            return super().wrap_formdata(form, formdata)
 
 
 class Required:

@@ -73,6 +73,8 @@ ACCESS_ACTION_PREFIXES = {
     "survey_review.": _l("your survey answers"),
     "exits.": _l("the end of your time in the project"),
     "leader.": _l("who your coach is"),
+    "coach_rights.": _l("all your information, to give you a copy"),
+    "leader_rights.": _l("your request to delete your information"),
 }
 ACCESS_DEFAULT = _l("your information")
 

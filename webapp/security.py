@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, redirect, request, url_for
+from flask.json.provider import DefaultJSONProvider
+from flask.wrappers import Request
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.extensions import htmx
 from webapp.models import Role
@@ -18,6 +22,11 @@ PUBLIC_ENDPOINTS = frozenset(
         "static",
         "auth.sign_in",
         "auth.activate",
+        "auth.sign_in_pin",
+        "auth.second_factor",
+        "auth.set_up_second_factor",
+        "auth.passkey_options",
+        "auth.passkey_sign_in",
         "auth.set_language",
         "auth.set_swedish_words",
         "about.translations",
@@ -50,9 +59,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Passkeys stay allowed for our own pages (and only them).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+
+
 def safe_next(target: str | None, fallback: str = "/") -> str:
     """A same-site path to go to after sign-in or a language change; anything else is dropped."""
-    if not target:
+    # A control character (tab, newline, NUL…) is never in a path we made: browsers drop tabs and
+    # newlines (so "/\t/evil.example" is "//evil.example"), and a newline cannot go in a header.
+    if not target or any(unicodedata.category(char) == "Cc" for char in target):
         return fallback
     target = target.replace("\\", "/")
     parts = urlsplit(target)
@@ -92,7 +110,7 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("HSTS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint not in CACHEABLE_ENDPOINTS:
@@ -101,6 +119,31 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """JSON nested deeper than Python can parse ("[[[[…" a million times) is bad JSON like any
+    other: request.get_json() reads it as unreadable (400), instead of a RecursionError (500)."""
+
+    def loads(self, s: str | bytes, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
+class BoundedRequest(Request):
+    """Werkzeug counts MAX_FORM_PARTS only in multipart bodies; here url-encoded fields count too
+    (a 500 KB body of "a&a&a…" is 250 000 fields). Too many: 413, and the form reads as empty."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        limit = self.max_form_parts
+        if limit is not None and sum(len(values) for values in self.form.listvalues()) > limit:
+            self.__dict__["form"] = self.parameter_storage_class()
+            raise RequestEntityTooLarge()
+
+
 def init_security(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
+    app.request_class = BoundedRequest
     app.before_request(login_gate)
     app.after_request(set_security_headers)

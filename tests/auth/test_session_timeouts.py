@@ -87,3 +87,14 @@ def test_a_page_view_writes_the_session_at_most_once_a_minute(client, world, bui
         assert len(writes) == 1
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_form_sent_after_a_pause_is_saved_and_the_last_use_written(client, world, build, read):
+    """The first request after a minute writes the session's last use. When that request is a
+    form (SQLite: the request already holds the write lock), it must not wait for itself."""
+    client.sign_in(world.p.login)
+    _age(build, dt.timedelta(minutes=5))
+    response = client.post_form("/plan/goals/new", {"text": "Ta körkort"})
+    assert response.status_code == 303
+    seen = read(lambda: db.session.scalar(select(AuthSession.last_seen_at)))
+    assert clock.now() - seen < dt.timedelta(minutes=1)

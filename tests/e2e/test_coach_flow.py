@@ -4,14 +4,13 @@ participant reads the message, answers, and accepts the step. With and without J
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from tests import factories
-from tests.e2e.pages import sign_in, status
+from tests.e2e.pages import sign_in, sign_in_staff, status
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import Comment, Participation, Review, Step, StepState
@@ -39,14 +38,6 @@ def caseload(build):
     build(lambda: db.session.execute(update(Participation).values(plan_ready_on=ready)))
     build(lambda: db.session.add(Review(participation_id=erik.participation_id, coach_id=coach.id)))
     return coach, amina, erik
-
-
-def sign_in_staff(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Email or sign-in name").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/coach$"))
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["with-js", "without-js"])

@@ -24,7 +24,7 @@ from playwright.sync_api import BrowserContext, Page
 from tests import factories
 from tests.access_matrix import PARTICIPANT
 from tests.e2e.conftest import TIMEOUT_MS, PageProblems
-from tests.e2e.pages import axe_problems, screen_problems, small_targets
+from tests.e2e.pages import axe_problems, screen_problems, second_step, small_targets
 from tests.every_page import LANGUAGES, ROLE_IDS, ROLES, pages_for, signed_in_client
 
 pytestmark = pytest.mark.e2e
@@ -58,6 +58,7 @@ def _signed_in(context: BrowserContext, login: str | None, problems: PageProblem
         page.locator("#login_name").fill(login)
         page.locator("#password").fill(factories.PASSWORD)
         page.locator("form.form button[type=submit]").click()
+        second_step(page)
         page.wait_for_url(re.compile(r"/(home|coach|project)$"))
     return page
 

@@ -304,7 +304,7 @@ def test_filtering_the_caseload_keeps_focus_where_the_coach_types_and_says_how_m
     page.goto("/sign-in")
     page.get_by_label("Email or sign-in name").fill(coach.email)
     page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(re.compile(r"/coach$"))
     mark_document(page)
     search = page.get_by_label("Search by name")

@@ -133,7 +133,7 @@ def test_the_app_is_installable(open_page, participant, live_server):
     page.goto("/sign-in")
     page.get_by_label("Email or sign-in name").fill(participant.login)
     page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/home")
     controlled_log(page)
     for url in ("/plan", "/home", "/log"):
@@ -332,7 +332,7 @@ def test_a_message_being_written_survives_a_lost_connection_and_an_expired_sign_
     page.wait_for_url("**/sign-in**")
     page.get_by_label("Email or sign-in name").fill(participant.login)
     page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.goto("/messages")
     expect(page.get_by_label("Your message")).to_have_value(text)
     page.get_by_role("button", name="Send").click()

@@ -6,29 +6,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests import factories
+from tests.e2e.pages import sign_in_staff
 from tests.goals.figures import page_figures, totals_only, xlsx_figures
 from tests.goals.world import PERIOD, build_goal_world
 
 pytestmark = pytest.mark.e2e
 
 
-def sign_in_staff(page: Page, email: str, start: str = "/project") -> None:
-    """Sign in through the form; a leader lands on /project, a coach on /coach."""
-    page.goto("/sign-in")
-    page.get_by_label("Email or sign-in name").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(rf"{start}$"))
-
-
 @pytest.mark.parametrize("js", [True, False], ids=["with-js", "without-js"])
 def test_the_leader_downloads_the_xlsx_and_it_shows_the_pages_figures(open_page, build, tmp_path, js):
     world = build(build_goal_world)
     page = open_page(js=js)
-    sign_in_staff(page, world.leader.email)
+    sign_in_staff(page, world.leader.email, "/project")
 
     page.get_by_role("link", name="Goal report").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Goal report")
@@ -59,7 +50,7 @@ def test_the_report_the_goals_page_and_the_coachs_report_have_no_axe_violations(
 
     world = build(build_goal_world)
     page = open_page(js=True)
-    sign_in_staff(page, world.leader.email)
+    sign_in_staff(page, world.leader.email, "/project")
     page.goto(f"/project/{world.project.id}/report?start={PERIOD[0]}&end={PERIOD[1]}")
     assert_no_violations(page, "goal report")
     page.goto(f"/project/{world.project.id}/goals")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -65,9 +68,16 @@ def test_the_new_coach_activates_the_account_and_signs_in_with_the_email(leader,
     password = "ett långt lösenord för nina"
     response = phone.post_form("/activate", {"stage": "password", "code": code, "password": password,
                                              "password_again": password})
-    assert response.status_code == 303 and response.headers["Location"] == "/coach"
+    # Staff then set up their authenticator app (the second factor) before they get in.
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in/set-up"
+    setup = phone.get("/sign-in/set-up").get_data(as_text=True)
+    app = pyotp.TOTP(setup.split('<code class="secret-key"><bdi>')[1].split("<")[0].replace(" ", ""))
+    assert phone.post_form("/sign-in/set-up", {"code": app.now()}).headers["Location"] == "/coach"
     phone.sign_out()
-    phone.sign_in("Nina.Berg@pitea.example", password)
+    signed = phone.post_form("/sign-in", {"login_name": "Nina.Berg@pitea.example", "password": password})
+    assert signed.headers["Location"] == "/sign-in/code"
+    next_code = app.at(int(time.time()) + 30)  # the code just used works only once
+    assert phone.post_form("/sign-in/code", {"code": next_code}).headers["Location"] == "/coach"
     assert phone.get("/coach").status_code == 200
 
 

@@ -49,3 +49,45 @@ class SetPasswordForm(Form):
 class LanguageForm(Form):
     lang = HiddenField()
     next = HiddenField()
+
+
+class PinField(PasswordField):
+    """A PIN: digits only, a number keypad on phones, never shown on the screen."""
+
+    def __call__(self, **kwargs):
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("pattern", "[0-9]*")
+        kwargs.setdefault("maxlength", "12")
+        return super().__call__(**kwargs)
+
+
+class PinForm(Form):
+    pin = PinField(_l("PIN"), validators=[Required(_l("Write your PIN."))])
+
+
+class NewPinForm(Form):
+    """Choose a PIN: six digits, twice. Used at activation and when changing it."""
+
+    code = HiddenField()
+    pin = PinField(_l("Choose a PIN with 6 digits"), validators=[Required(_l("Choose a PIN."))])
+    pin_again = PinField(_l("Write the PIN again"), validators=[Required(_l("Write the PIN again."))])
+
+    def validate_pin(self, field):
+        from webapp.auth.pin import pin_problem
+
+        problem = pin_problem(field.data)
+        if problem == "format":
+            raise ValidationError(_l("The PIN must be 6 digits, for example 402719."))
+        if problem == "easy":
+            raise ValidationError(_l("This PIN is too easy to guess. Do not use the same digit or digits in a row."))
+
+    def validate_pin_again(self, field):
+        if field.data != self.pin.data:
+            raise ValidationError(_l("The two PINs are not the same. Write them again."))
+
+
+class TotpForm(Form):
+    code = CleanStringField(
+        _l("Code from the app"),
+        validators=[Required(_l("Write the 6 digits from your authenticator app.")), MaxChars(12)],
+    )

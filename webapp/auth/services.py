@@ -13,11 +13,11 @@ import uuid
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import ActivationCode, AuthSession, User
+from webapp.models import ActivationCode, AuthSession, Device, Passkey, User
 
 # Letters and digits that cannot be mistaken for each other when read aloud or handwritten:
 # no 0/O, 1/I/L.
@@ -58,6 +58,13 @@ def authenticate(login_name: str, password: str) -> User | None:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
+
+
+def verify_secret(stored_hash: str, secret: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, secret)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _dummy_hash() -> str:
@@ -138,13 +145,13 @@ def end_session(token: str) -> None:
     )
 
 
-def end_all_sessions(user: User) -> None:
-    """End every open session of the user, e.g. when their password is reset."""
-    db.session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
-        .values(ended_at=clock.now())
-    )
+def end_all_sessions(user: User, keep: str | None = None) -> int:
+    """End every open session of the user (e.g. when their password is reset), except the one
+    with the token `keep` (the person's own, when they change a factor). Returns how many."""
+    query = update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+    if keep:
+        query = query.where(AuthSession.token_hash != _token_hash(keep))
+    return db.session.execute(query.values(ended_at=clock.now())).rowcount
 
 
 # --- activation codes --------------------------------------------------------------------
@@ -201,12 +208,28 @@ def valid_activation_code(code: str) -> ActivationCode | None:
     )
 
 
-def activate(activation: ActivationCode, password: str) -> User:
-    """Use the code once: set the password and end any old sessions."""
+def use_code(activation: ActivationCode) -> User:
+    """Use the code once. A code is a new start (often a lost phone): the old sessions end, and
+    the old PIN, phones, passkeys and authenticator app no longer work."""
     user = activation.user
-    activation.used_at = clock.now()
-    user.password_hash = hash_password(password)
+    now = clock.now()
+    activation.used_at = now
     end_all_sessions(user)
+    db.session.execute(update(Device).where(Device.user_id == user.id, Device.forgotten_at.is_(None))
+                       .values(forgotten_at=now))
+    db.session.execute(delete(Passkey).where(Passkey.user_id == user.id))
+    user.pin_hash = None
+    user.pin_failures = 0
+    user.locked_at = None
+    user.totp_secret = None
+    user.totp_last_step = None
+    return user
+
+
+def activate(activation: ActivationCode, password: str) -> User:
+    """Use the code: the new password is the way in."""
+    user = use_code(activation)
+    user.password_hash = hash_password(password)
     return user
 
 

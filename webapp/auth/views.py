@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
-from webapp.auth import bp, services
-from webapp.auth.forms import ActivationCodeForm, LanguageForm, SetPasswordForm, SignInForm
+from webapp import audit
+from webapp.auth import bp, factor_views, passkeys, pin, services
+from webapp.auth.forms import ActivationCodeForm, LanguageForm, NewPinForm, SetPasswordForm, SignInForm
 from webapp.extensions import db, limiter
 from webapp.i18n import echo, languages
 from webapp.i18n.languages import match
@@ -59,13 +60,21 @@ def start() -> Response:
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
+    if request.method == "GET" and not request.args.get("other") and factor_views.device_token():
+        device = pin.device_for(factor_views.device_token())
+        if device is not None and device.user.is_active and device.user.pin_hash:
+            return redirect(url_for("auth.sign_in_pin", next=request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.login_name.data, form.password.data)
         if user is not None:
+            if factor_views.needs_second_step(user):
+                return factor_views.begin_second_step(user, request.args.get("next"))
             _sign_in(user)
+            audit.record_event("sign_in", actor=user, detail="password")
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), home_url(user)), code=303)
+        audit.record_sign_in_failed(form.login_name.data, "password")
         form.password.errors.append(_("The sign-in name or the password is wrong. Try again."))
     status = 422 if form.errors else 200
     return render_template("auth/sign_in.html", form=form), status
@@ -73,6 +82,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
+    audit.record_event("sign_out", actor=current_user)
     if current_user.session_token:
         services.end_session(current_user.session_token)
     db.session.commit()
@@ -93,6 +103,8 @@ def activate():
     """The participant's first visit: check the code, then choose a password."""
     if request.method == "POST" and request.form.get("stage") == "password":
         return _choose_password()
+    if request.method == "POST" and request.form.get("stage") == "pin":
+        return _choose_pin()
 
     code_form = ActivationCodeForm()
     if request.method == "GET":
@@ -107,13 +119,21 @@ def activate():
         return render_template("auth/activate.html", form=code_form), 422
 
     if activation is None:
+        audit.record_event("sign_in_failed", detail="activation_code")
         code_form.code.errors = [_code_error()]
         return render_template("auth/activate.html", form=code_form), 422
-    password_form = SetPasswordForm(
-        formdata=None, code=services.normalise_code(code_form.code.data),
-        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
-    )
-    return render_template("auth/choose_password.html", form=password_form, user=activation.user)
+    code = services.normalise_code(code_form.code.data)
+    return _choose_page(activation.user, SetPasswordForm(formdata=None, code=code, min_length=_min_length()),
+                        NewPinForm(formdata=None, code=code))
+
+
+def _min_length() -> int:
+    return current_app.config["PASSWORD_MIN_LENGTH"]
+
+
+def _choose_page(user: User, password_form: SetPasswordForm, pin_form: NewPinForm, status: int = 200):
+    """How the person will sign in: a PIN on this phone (participants), or a password."""
+    return render_template("auth/choose_password.html", form=password_form, pin_form=pin_form, user=user), status
 
 
 def _code_error() -> str:
@@ -122,20 +142,52 @@ def _code_error() -> str:
     )
 
 
+def _code_again():
+    audit.record_event("sign_in_failed", detail="activation_code")
+    code_form = ActivationCodeForm(formdata=None)
+    code_form.code.errors = [_code_error()]
+    return render_template("auth/activate.html", form=code_form), 422
+
+
 def _choose_password():
-    form = SetPasswordForm(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    form = SetPasswordForm(min_length=_min_length())
     activation = services.valid_activation_code(form.code.data or "")
     if activation is None:
-        code_form = ActivationCodeForm(formdata=None)
-        code_form.code.errors = [_code_error()]
-        return render_template("auth/activate.html", form=code_form), 422
+        return _code_again()
     if not form.validate_on_submit():
-        return render_template("auth/choose_password.html", form=form, user=activation.user), 422
+        return _choose_page(activation.user, form, NewPinForm(formdata=None, code=form.code.data), 422)
     user = services.activate(activation, form.password.data)
+    if factor_views.needs_second_step(user):
+        db.session.commit()
+        flash(_("Your password is saved. Now set up your second step."))
+        return factor_views.begin_second_step(user, None)
     _sign_in(user)
+    audit.record_event("sign_in", actor=user, detail="activation+password")
     db.session.commit()
     flash(_("Welcome to Stegvis! Your password is saved."))
     return redirect(home_url(user), code=303)
+
+
+def _choose_pin():
+    """Activation with a PIN: this phone is enrolled (a device cookie) and the PIN set."""
+    form = NewPinForm()
+    activation = services.valid_activation_code(form.code.data or "")
+    if activation is None or not activation.user.is_participant:
+        return _code_again()
+    if not form.validate_on_submit():
+        password_form = SetPasswordForm(formdata=None, code=form.code.data, min_length=_min_length())
+        return _choose_page(activation.user, password_form, form, 422)
+    user = services.use_code(activation)
+    user.password_hash = None
+    pin.set_pin(user, form.pin.data)
+    token = pin.enrol_device(user, passkeys.device_label(request.user_agent.string))
+    _sign_in(user)
+    audit.record_event("sign_in", actor=user, detail="activation+pin")
+    db.session.commit()
+    flash(_("Welcome to Stegvis! Your PIN is saved. This phone now knows you."))
+    response = redirect(home_url(user), code=303)
+    factor_views.set_device_cookie(response, token)
+    return response
 
 
 @bp.post("/swedish-words")

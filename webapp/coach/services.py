@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from webapp import clock
-from webapp.audit import record_access
+from webapp.audit import record_access, record_denied
 from webapp.auth import services as auth
 from webapp.comments.services import unanswered_query
 from webapp.extensions import db
@@ -198,6 +198,12 @@ def set_account_active(participation: Participation, active: bool) -> None:
         auth.end_all_sessions(participation.participant)
 
 
+def unlock_sign_in(participation: Participation) -> None:
+    person = participation.participant
+    person.pin_failures = 0
+    person.locked_at = None
+
+
 def covered_coaches(coach: User):
     """The coaches whose caseloads this coach may open: their own, and colleagues' shared with
     them by the project leader (until the share's end date)."""
@@ -222,6 +228,8 @@ def get_participation(coach: User, participation_id: uuid.UUID) -> Participation
     )
     if participation is not None:
         record_access(coach, participation)
+    else:
+        record_denied(coach, participation_id)
     return participation
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.activities import services as activities
+from webapp.audit import record_event
 from webapp.auth import code_sheet
 from webapp.coach import bp, services
 from webapp.coach.forms import CaseloadFilterForm, ParticipantForm
@@ -116,15 +117,31 @@ def mark_reviewed(participation_id: uuid.UUID):
                    _("Marked as reviewed. New things will be marked from now on."))
 
 
+def _set_account(participation: Participation, active: bool) -> None:
+    services.set_account_active(participation, active)
+    record_event("account_enabled" if active else "account_disabled", actor=current_user,
+                 participation=participation, detail="participant")
+
+
 @bp.post("/participants/<uuid:participation_id>/deactivate")
 def deactivate(participation_id: uuid.UUID):
-    return _button(participation_id, lambda p: services.set_account_active(p, False),
+    return _button(participation_id, lambda p: _set_account(p, False),
                    _("The account is closed. The participant cannot sign in. The information is kept."))
+
+
+@bp.post("/participants/<uuid:participation_id>/unlock")
+def unlock(participation_id: uuid.UUID):
+    """After too many wrong PINs only the coach, who knows the person, can open the sign-in."""
+    def change(participation):
+        services.unlock_sign_in(participation)
+        record_event("unlocked", actor=current_user, participation=participation, detail="pin")
+
+    return _button(participation_id, change, _("The sign-in is unlocked. The participant can try the PIN again."))
 
 
 @bp.post("/participants/<uuid:participation_id>/reactivate")
 def reactivate(participation_id: uuid.UUID):
-    return _button(participation_id, lambda p: services.set_account_active(p, True),
+    return _button(participation_id, lambda p: _set_account(p, True),
                    _("The account is open again. Make a new code if the participant has forgotten the password."))
 
 

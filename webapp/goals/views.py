@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_percent
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from webapp import clock
+from webapp import audit, clock
+from webapp.errors import render_error
 from webapp.exits.labels import OUTCOMES
 from webapp.extensions import db, limiter
 from webapp.goals import bp, config, exports
@@ -19,13 +21,25 @@ from webapp.goals.report import Period, build_report, default_period, status_wor
 from webapp.leader.views import own_project
 from webapp.models import Outcome, Project, ProjectGoal
 
-# Exports read the whole project; a person should not be able to hammer the database with them.
-EXPORT_LIMIT = "10 per minute"
-
 
 def per_user() -> str:
     """Rate limits count per signed-in person (several leaders may share an office's address)."""
     return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+def _export_limit() -> str:
+    return current_app.config["RATELIMIT_EXPORTS"]
+
+
+# Exports read the whole project; a person should not be able to hammer the database with them.
+# The three files share one budget per person (RATELIMIT_EXPORTS).
+export_limit = limiter.shared_limit(_export_limit, scope="exports", key_func=per_user)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_exports(error: RateLimitExceeded) -> Response:
+    return render_error(429, _("Wait a little"),
+                        _("You have downloaded many files in a short time. Wait a while and try again."))
 
 
 def chosen_period(project: Project) -> tuple[PeriodForm, Period | None]:
@@ -46,11 +60,12 @@ def _export(project_id: int) -> tuple[Project, Period]:
     _form, period = chosen_period(project)
     if period is None:
         abort(400)
+    audit.record_event("export", actor=current_user, project_id=project.id, detail=request.endpoint)
     return project, period
 
 
 @bp.get("/<int:project_id>/report.csv")
-@limiter.limit(EXPORT_LIMIT, key_func=per_user)
+@export_limit
 def report_csv(project_id: int) -> Response:
     project, period = _export(project_id)
     return exports.csv_response(exports.report_table(build_report(project, period)),
@@ -58,7 +73,7 @@ def report_csv(project_id: int) -> Response:
 
 
 @bp.get("/<int:project_id>/report.xlsx")
-@limiter.limit(EXPORT_LIMIT, key_func=per_user)
+@export_limit
 def report_xlsx(project_id: int) -> Response:
     project, period = _export(project_id)
     report = build_report(project, period)
@@ -66,7 +81,7 @@ def report_xlsx(project_id: int) -> Response:
 
 
 @bp.get("/<int:project_id>/report/anonymised.csv")
-@limiter.limit(EXPORT_LIMIT, key_func=per_user)
+@export_limit
 def anonymised_csv(project_id: int) -> Response:
     project, period = _export(project_id)
     return exports.csv_response(exports.anonymised_table(project, period),

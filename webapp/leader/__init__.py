@@ -9,4 +9,4 @@ from webapp.security import require_role
 bp = Blueprint("leader", __name__, url_prefix="/project")
 bp.before_request(require_role(Role.LEADER))
 
-from webapp.leader import caseload_views, coach_views, list_views, views  # noqa: E402,F401
+from webapp.leader import audit_views, caseload_views, coach_views, list_views, views  # noqa: E402,F401

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.audit import record_access
+from webapp.audit import record_access, record_denied
 from webapp.extensions import db
 from webapp.leader import bp, caseloads
 from webapp.leader import coaches as coach_services
@@ -47,6 +47,7 @@ def move_participant(project_id: int, participation_id: uuid.UUID):
     project = own_project(project_id)
     participation = caseloads.get_participation(project, participation_id)
     if participation is None:
+        record_denied(current_user, participation_id)
         abort(404)
     # Moving a participant opens their data: logged whether or not the move succeeds.
     record_access(current_user, participation)

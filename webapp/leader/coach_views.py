@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from webapp.audit import record_event
 from webapp.auth import code_sheet
 from webapp.extensions import db
 from webapp.leader import bp
@@ -76,6 +77,8 @@ def reactivate_coach(project_id: int, coach_id: uuid.UUID):
 def _set_active(project_id: int, coach_id: uuid.UUID, active: bool) -> Response:
     project, coach = own_coach(project_id, coach_id)
     services.set_active(coach, active)
+    record_event("account_enabled" if active else "account_disabled", actor=current_user, project_id=project.id,
+                 detail=f"coach:{coach.id.hex}")
     db.session.commit()
     if active:
         flash(_("%(name)s can sign in again.", name=coach.name))

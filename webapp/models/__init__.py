@@ -1,8 +1,9 @@
 """Every model, imported in one place so Alembic sees all tables."""
 
 from webapp.models.activity import Activity, ActivityKind, Capacity, CapacityLevel
-from webapp.models.audit import AccessLog
+from webapp.models.audit import AccessLog, AuditEvent, AuditRecord
 from webapp.models.base import Base, utcnow
+from webapp.models.consent import Consent, ConsentShare, SharePart
 from webapp.models.conversation import Comment, Review
 from webapp.models.goal import GoalKind, ProjectGoal
 from webapp.models.people import ActivationCode, AuthSession, Organisation, Role, User
@@ -22,13 +23,17 @@ from webapp.models.project import (
     Project,
     ProjectStaff,
 )
+from webapp.models.rights import ErasureRequest, ErasureStatus, ProjectRetention, PurgeReason, PurgeRecord
+from webapp.models.sign_in import Device, Passkey, PasskeyChallenge
 from webapp.models.survey import ImportedQuestionnaire, Occasion, SurveyAnswer, SurveyResponse
 
 __all__ = [
-    "AccessLog", "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
+    "AccessLog", "AuditEvent", "AuditRecord", "Device", "Passkey", "PasskeyChallenge",
+    "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
     "CapacityLevel", "CaseloadShare", "Comment", "EndReason", "FollowUp", "FollowUpKind", "Gender",
     "Goal", "Helper", "InterruptionCause", "Municipality", "Organisation", "Outcome", "Participation",
     "ParticipationEvent", "Project", "ProjectStaff", "Review", "Role", "Step", "StepState", "StepStatus",
     "User", "utcnow", "GoalKind", "ProjectGoal", "ImportedQuestionnaire", "Occasion", "SurveyAnswer",
-    "SurveyResponse",
+    "SurveyResponse", "Consent", "ConsentShare", "SharePart",
+    "ErasureRequest", "ErasureStatus", "ProjectRetention", "PurgeReason", "PurgeRecord",
 ]

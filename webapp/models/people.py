@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, Uuid, false
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, UTCDateTime, utcnow
@@ -48,6 +48,14 @@ class User(Base):
     # SFI mode: show the Swedish words beside the translation (for people learning Swedish).
     show_swedish: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A participant's PIN (argon2id), used with a device this person enrolled (see Device).
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    # Wrong PINs in a row; at the limit the account is locked until a coach unlocks it.
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Staff's second factor: a TOTP secret (base32) and the last time step used (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

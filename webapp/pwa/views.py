@@ -33,8 +33,12 @@ def acknowledge_draft(response: Response) -> Response:
 
     Only when the person is still signed in and the answer is a success; a form that comes back with
     errors, or a sign-in page after the session ran out, keeps the draft on the phone."""
-    draft = request.form.get("_draft", "") if request.method == "POST" else ""
-    if draft and current_user.is_authenticated and response.status_code < 400 and len(draft) <= 64:
+    # A refused request's form is not read again: a body that was too big would raise its 413
+    # once more here, after the error page, and become a 500.
+    if request.method != "POST" or response.status_code >= 400:
+        return response
+    draft = request.form.get("_draft", "")
+    if draft and current_user.is_authenticated and len(draft) <= 64:
         if response.status_code in (301, 302, 303):
             session[DRAFTS_DONE] = " ".join([*session.get(DRAFTS_DONE, "").split(), draft][-5:])
         else:

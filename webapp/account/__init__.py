@@ -1,0 +1,8 @@
+"""The signed-in person's own sign-in settings: passkeys, PIN and devices, the authenticator
+app, and signing out elsewhere. Every role has it."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+from webapp.account import views  # noqa: E402,F401  (routes register on import)
