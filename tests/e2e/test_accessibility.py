@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.e2e.pages import axe_problems
+from tests.e2e.pages import axe_problems, second_step
 from webapp.models import StepState
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +87,8 @@ def sign_in_swedish(page: Page, login: str, home: str = "/home") -> None:
     page.goto("/sign-in")
     page.get_by_label("E-post eller inloggningsnamn").fill(login)
     page.get_by_label("Lösenord", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    second_step(page)  # staff: the code from their app
     page.wait_for_url(f"**{home}")
 
 

@@ -11,7 +11,15 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.e2e.conftest import TIMEOUT_MS
-from tests.e2e.pages import assert_same_document, clear_status, expect_focus_in, mark_document, sign_in, status
+from tests.e2e.pages import (
+    assert_same_document,
+    clear_status,
+    expect_focus_in,
+    mark_document,
+    sign_in,
+    sign_in_staff,
+    status,
+)
 from webapp.extensions import db
 from webapp.models import Step, StepState
 
@@ -301,11 +309,7 @@ def test_filtering_the_caseload_keeps_focus_where_the_coach_types_and_says_how_m
     for name in ("Amina Hassan", "Erik Lindström", "Sara Nilsson"):
         build(factories.participant, project, coach, name=name)
     page = open_page(js=True)
-    page.goto("/sign-in")
-    page.get_by_label("Email or sign-in name").fill(coach.email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(re.compile(r"/coach$"))
+    sign_in_staff(page, coach.email)
     mark_document(page)
     search = page.get_by_label("Search by name")
     search.focus()

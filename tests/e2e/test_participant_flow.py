@@ -67,7 +67,7 @@ def activate(page: Page, person: factories.Participant, code: str) -> None:
     page.get_by_label("Activation code").fill(code)
     page.get_by_role("button", name="Continue").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose how you sign in")
     # The person must see the sign-in name they will need next time.
     expect(page.get_by_text(person.login, exact=True)).to_be_visible()
     page.get_by_label("Choose a password").fill(PASSWORD)

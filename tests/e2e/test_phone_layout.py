@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests import factories
-from tests.e2e.pages import assert_fits_screen, sign_in
+from tests.e2e.pages import assert_fits_screen, second_step, sign_in
 from webapp import clock
 from webapp.extensions import db
 from webapp.goals.demo import load as load_goals
@@ -147,6 +147,7 @@ def test_staff_pages_fit_a_360_px_phone(browser, live_server, build, busy_partic
             page.locator("#login_name").fill(login)
             page.locator("#password").fill(factories.PASSWORD)
             page.locator("form.form button[type=submit]").click()
+            second_step(page)
             page.wait_for_load_state()
             for url in urls:
                 page.goto(url)
