@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.account import bp
 from webapp.audit import record_event
-from webapp.auth import passkeys, pin, services, totp
-from webapp.auth.factor_views import device_token, set_device_cookie
-from webapp.auth.forms import NewPinForm, PinForm, TotpForm
+from webapp.auth import passkeys, pin, services
+from webapp.auth.factor_views import device_token, json_error, set_device_cookie, totp_enrolment
+from webapp.auth.forms import NewPinForm, PinForm
 from webapp.extensions import db
 from webapp.models import User
 
@@ -97,24 +97,18 @@ def passkey_options() -> Response:
 def add_passkey() -> Response:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
-        return _json_error(_("The passkey was not made. Try again."))
+        return json_error(_("The passkey was not made. Try again."))
     try:
         passkeys.register(current_user, body.get("ceremony"), body["credential"],
                           passkeys.device_label(request.user_agent.string))
     except passkeys.CeremonyError as error:
         record_event("passkey_failed", actor=current_user, detail=error.reason)
         db.session.commit()
-        return _json_error(_("The passkey was not saved. Try again."))
+        return json_error(_("The passkey was not saved. Try again."))
     record_event("second_factor_added", actor=current_user, detail="passkey")
     db.session.commit()
     flash(_("Your passkey is saved. Next time, sign in with it."))
     return jsonify(redirect=url_for("account.settings"))
-
-
-def _json_error(message: str) -> Response:
-    response = jsonify(error=message)
-    response.status_code = 422
-    return response
 
 
 @bp.post("/passkeys/<int:passkey_id>/remove")
@@ -142,19 +136,10 @@ def authenticator():
     user = current_user
     if not user.is_staff:
         abort(403)
-    secret = session.get(NEW_SECRET)
-    if not secret:
-        secret = session[NEW_SECRET] = totp.new_secret()
-    form = TotpForm()
-    if form.validate_on_submit():
-        if totp.confirm_new_secret(user, secret, form.code.data):
-            session.pop(NEW_SECRET, None)
-            _factor_changed(user, "totp")
-            db.session.commit()
-            flash(_("Your new authenticator app is set up. The old one no longer works."))
-            return redirect(url_for("account.settings"), code=303)
-        form.code.errors.append(_("The code is wrong. Check that the app shows Stegvis, and write the newest code."))
-    uri = totp.provisioning_uri(user, secret, current_app.config["WEBAUTHN_RP_NAME"])
-    return render_template("account/authenticator.html", form=form,
-                           qr=totp.qr_svg(uri, _("QR code for your authenticator app")),
-                           secret=totp.grouped(secret)), (422 if form.errors else 200)
+    form, shown, saved = totp_enrolment(user, NEW_SECRET)
+    if saved:
+        _factor_changed(user, "totp")
+        db.session.commit()
+        flash(_("Your new authenticator app is set up. The old one no longer works."))
+        return redirect(url_for("account.settings"), code=303)
+    return render_template("account/authenticator.html", form=form, **shown), (422 if form.errors else 200)

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.audit import record_event
-from webapp.auth import bp, passkeys, pin, totp
+from webapp.auth import bp, limits, passkeys, pin, totp
 from webapp.auth.forms import PinForm, TotpForm
 from webapp.extensions import db, limiter
 from webapp.models import User
@@ -21,18 +21,6 @@ from webapp.security import safe_next
 PENDING = "pending_sign_in"
 PENDING_SECONDS = 300
 NEW_SECRET = "new_totp_secret"  # noqa: S105 - the name of a session key
-
-
-def _sign_in_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN_IN"]
-
-
-def _account_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"]
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code not in (200, 303)
 
 
 # --- the device cookie -------------------------------------------------------------------------
@@ -105,8 +93,8 @@ def _expired() -> Response:
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_pending_account_key, deduct_when=_failed)
+@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.account_limit, methods=["POST"], key_func=_pending_account_key, deduct_when=limits.failed)
 def second_factor():
     user = _pending_user()
     if user is None or not user.totp_secret:
@@ -123,7 +111,7 @@ def second_factor():
 
 
 @bp.route("/sign-in/set-up", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"])
 def set_up_second_factor():
     """Staff without a second factor set up an authenticator app before their first session."""
     user = _pending_user()
@@ -131,29 +119,38 @@ def set_up_second_factor():
         return _expired()
     if user.totp_secret:
         return redirect(url_for("auth.second_factor"), code=303)
-    secret = session.get(NEW_SECRET)
+    form, shown, saved = totp_enrolment(user, NEW_SECRET)
+    if saved:
+        record_event("second_factor_added", actor=user, detail="totp")
+        flash(_("Your authenticator app is set up. Use it every time you sign in."))
+        return _finish(user, "password+totp", session.get(PENDING, {}).get("next"))
+    return render_template("auth/set_up_second_factor.html", form=form, **shown,
+                           has_passkey=bool(passkeys.passkeys(user))), (422 if form.errors else 200)
+
+
+def totp_enrolment(user: User, session_key: str) -> tuple[TotpForm, dict, bool]:
+    """Setting up an authenticator app (first time, or a new phone): a new key waits in the
+    session until the person's app shows a right code for it. Returns the form, what the page
+    shows (the QR code and the key) and whether the key is now saved."""
+    secret = session.get(session_key)
     if not secret:
-        secret = session[NEW_SECRET] = totp.new_secret()
+        secret = session[session_key] = totp.new_secret()
     form = TotpForm()
     if form.validate_on_submit():
         if totp.confirm_new_secret(user, secret, form.code.data):
-            session.pop(NEW_SECRET, None)
-            record_event("second_factor_added", actor=user, detail="totp")
-            flash(_("Your authenticator app is set up. Use it every time you sign in."))
-            return _finish(user, "password+totp", session.get(PENDING, {}).get("next"))
+            session.pop(session_key, None)
+            return form, {}, True
         form.code.errors.append(_("The code is wrong. Check that the app shows Stegvis, and write the newest code."))
-    status = 422 if form.errors else 200
     uri = totp.provisioning_uri(user, secret, current_app.config["WEBAUTHN_RP_NAME"])
-    qr = totp.qr_svg(uri, _("QR code for your authenticator app"))
-    return render_template("auth/set_up_second_factor.html", form=form, qr=qr, secret=totp.grouped(secret),
-                           has_passkey=bool(passkeys.passkeys(user))), status
+    shown = {"qr": totp.qr_svg(uri, _("QR code for your authenticator app")), "secret": totp.grouped(secret)}
+    return form, shown, False
 
 
 # --- PIN on an enrolled phone -------------------------------------------------------------------
 
 
 @bp.route("/sign-in/pin", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"])
 def sign_in_pin():
     if current_user.is_authenticated:
         return redirect(url_for("auth.start"))
@@ -182,14 +179,15 @@ def sign_in_pin():
 # --- passkeys -------------------------------------------------------------------------------------
 
 
-def _json_error(message: str, status: int = 422) -> Response:
+def json_error(message: str) -> Response:
+    """A passkey answer that proves nothing: 422 with a message in the person's language."""
     response = jsonify(error=message)
-    response.status_code = status
+    response.status_code = 422
     return response
 
 
 @bp.post("/sign-in/passkey/options")
-@limiter.limit(_sign_in_limit)
+@limiter.limit(limits.sign_in_limit)
 def passkey_options() -> Response:
     options = passkeys.sign_in_options()
     db.session.commit()
@@ -197,16 +195,16 @@ def passkey_options() -> Response:
 
 
 @bp.post("/sign-in/passkey")
-@limiter.limit(_sign_in_limit)
+@limiter.limit(limits.sign_in_limit)
 def passkey_sign_in() -> Response:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
-        return _json_error(_("The passkey did not answer. Try again."))
+        return json_error(_("The passkey did not answer. Try again."))
     try:
         signed_in = passkeys.authenticate(body.get("ceremony"), body["credential"])
     except passkeys.CeremonyError as error:
         record_event("sign_in_failed", detail=f"passkey:{error.reason}")
         db.session.commit()
-        return _json_error(_("This passkey did not work here. Try again, or sign in another way."))
+        return json_error(_("This passkey did not work here. Try again, or sign in another way."))
     response = _finish(signed_in.user, "passkey", body.get("next"))
     return jsonify(redirect=response.location)

@@ -13,7 +13,6 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select, update
 
@@ -91,9 +90,7 @@ def check_pin(device: Device, pin: str) -> PinResult:
         return PinResult()
     if user.locked_at is not None:
         return PinResult(locked=True)
-    try:
-        services._hasher().verify(user.pin_hash, pin)
-    except (VerificationError, InvalidHashError):
+    if not services.verify_secret(user.pin_hash, pin):
         return _failed(user)
     user.pin_failures = 0
     device.last_used_at = clock.now()

@@ -6,7 +6,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from webapp import audit
-from webapp.auth import bp, factor_views, passkeys, pin, services
+from webapp.auth import bp, factor_views, limits, passkeys, pin, services
 from webapp.auth.forms import ActivationCodeForm, LanguageForm, NewPinForm, SetPasswordForm, SignInForm
 from webapp.extensions import db, limiter
 from webapp.i18n import echo, languages
@@ -31,22 +31,10 @@ def _sign_in(user: User) -> None:
     session.permanent = True
 
 
-def _sign_in_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN_IN"]
-
-
-def _account_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN_IN_ACCOUNT"]
-
-
 def _account_key() -> str:
     """Failed tries count per account too, from whatever address they come (credential stuffing
     spreads over many addresses)."""
     return "sign-in-account:" + (request.form.get("login_name") or "").strip().lower()
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code != 303
 
 
 @bp.get("/")
@@ -55,8 +43,8 @@ def start() -> Response:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.account_limit, methods=["POST"], key_func=_account_key, deduct_when=limits.failed)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
@@ -98,7 +86,7 @@ def sign_out() -> Response:
 
 
 @bp.route("/activate", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"])
 def activate():
     """The participant's first visit: check the code, then choose a password."""
     if request.method == "POST" and request.form.get("stage") == "password":

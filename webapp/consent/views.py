@@ -44,6 +44,15 @@ def index():
     ), status
 
 
+def _withdraw(consent, done: str) -> None:
+    """The confirmed withdrawal (the participant's own, or recorded by the coach): the first one
+    counts, a second says so."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    flash(done if services.withdraw(consent, current_user, clock.now()) else _("This consent was already withdrawn."))
+    db.session.commit()
+
+
 @bp.route("/<uuid:consent_id>/withdraw", methods=["GET", "POST"])
 def withdraw(consent_id: uuid.UUID):
     """Asks first (a page, so it works without JavaScript), then withdraws."""
@@ -52,14 +61,8 @@ def withdraw(consent_id: uuid.UUID):
     if consent is None:
         abort(404)
     if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
-        if services.withdraw(consent, current_user, clock.now()):
-            flash(_("Your consent is withdrawn. Nothing more is shared with %(recipient)s.",
-                    recipient=consent.recipient))
-        else:
-            flash(_("This consent was already withdrawn."))
-        db.session.commit()
+        _withdraw(consent, _("Your consent is withdrawn. Nothing more is shared with %(recipient)s.",
+                             recipient=consent.recipient))
         return redirect(url_for("consent.index"), code=303)
     return render_template(
         "consent/withdraw.html", consent=consent, today=clock.today(), action_form=ActionForm(formdata=None),
@@ -143,14 +146,8 @@ def withdraw_for(participation_id: uuid.UUID, consent_id: uuid.UUID):
     participation = own_participation(participation_id)
     consent = _participant_consent(participation, consent_id)
     if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
-        if services.withdraw(consent, current_user, clock.now()):
-            flash(_("The consent is withdrawn. Nothing more can be shared with %(recipient)s.",
-                    recipient=consent.recipient))
-        else:
-            flash(_("This consent was already withdrawn."))
-        db.session.commit()
+        _withdraw(consent, _("The consent is withdrawn. Nothing more can be shared with %(recipient)s.",
+                             recipient=consent.recipient))
         return _back(participation)
     return render_template("consent/withdraw_for.html", participation=participation, consent=consent,
                            today=clock.today(), action_form=ActionForm(formdata=None))
