@@ -60,7 +60,15 @@ demo: install
 lint: install-test
 	$(BIN)/ruff check webapp tests scripts
 
-# Static security gates: bandit (no high findings) and pip-audit (no known vulnerabilities; says
+# After changing dependencies in pyproject.toml: pin them, with their hashes, in requirements.lock
+# (what a production server installs with `pip install --require-hashes -r requirements.lock`).
+.PHONY: lock
+lock: install
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements.lock pyproject.toml
+
+# Static security gates: bandit (no high findings), the hashed lock file and its SBOM, and pip-audit (no known vulnerabilities; says
 # SKIPPED when PyPI's vulnerability data cannot be reached). CI runs it after the tests.
 .PHONY: security
 security: install-test

@@ -65,7 +65,7 @@ class Site:
 
     world: object  # tests.conftest.World
     objects: Objects
-    project_goal: int  # G1 of the demo goals
+    project_goal: uuid.UUID  # G1 of the demo goals (its public id)
     ended: uuid.UUID  # Q's participation: ended, with a follow-up
     exit_response: uuid.UUID  # P's exit survey, begun and not sent
     sent_exit: uuid.UUID  # Q's exit survey, sent
@@ -130,7 +130,7 @@ def _realistic(world, objects: Objects) -> dict:
     # The leader's pages: the other coach covers for the coach this month.
     db.session.add(CaseloadShare(project_id=project.id, owner_id=coach.id, colleague_id=world.other_coach.id,
                                  until=today + dt.timedelta(days=30), created_by_id=world.leader.id))
-    return {"project_goal": goals[0].id, "ended": q.participation_id, "exit_response": exit_response,
+    return {"project_goal": goals[0].public_id, "ended": q.participation_id, "exit_response": exit_response,
             "sent_exit": sent_exit}
 
 

@@ -43,6 +43,7 @@ class Project:
     municipality_id: int
     helper_id: int  # Arbetsförmedlingen
     other_helper_id: int
+    public_id: uuid.UUID | None = None  # what URLs show
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def project(name: str | None = None) -> Project:
         select(Municipality).where(Municipality.project_id == p.id).order_by(Municipality.name.desc())
     )
     helpers = list(db.session.scalars(select(Helper).where(Helper.project_id == p.id).order_by(Helper.position)))
-    return Project(p.id, p.name, municipality.id, helpers[0].id, helpers[-1].id)
+    return Project(p.id, p.name, municipality.id, helpers[0].id, helpers[-1].id, p.public_id)
 
 
 def staff(proj: Project, role: str = "coach", name: str | None = None) -> Staff:
@@ -110,7 +111,7 @@ def totp_code(steps_ahead: int = 0) -> str:
     return pyotp.TOTP(TOTP_SECRET).at(int(clock.now().timestamp()) + 30 * steps_ahead)
 
 
-def device(user_id: uuid.UUID) -> int:
+def device(user_id: uuid.UUID) -> uuid.UUID:
     """A phone enrolled for PIN sign-in (its cookie value is not kept: tests that sign in with a
     PIN enrol through the activation page, as a person does)."""
     from webapp.models import Device
@@ -118,17 +119,17 @@ def device(user_id: uuid.UUID) -> int:
     found = Device(user_id=user_id, token_hash=uuid.uuid4().hex * 2, label="Android")
     db.session.add(found)
     db.session.flush()
-    return found.id
+    return found.public_id  # what URLs show
 
 
-def passkey(user_id: uuid.UUID) -> int:
+def passkey(user_id: uuid.UUID) -> uuid.UUID:
     """A stored passkey (not usable to sign in: tests/e2e/test_passkeys.py makes real ones)."""
     from webapp.models import Passkey
 
     found = Passkey(user_id=user_id, credential_id=uuid.uuid4().bytes, public_key=b"not a key", label="Android")
     db.session.add(found)
     db.session.flush()
-    return found.id
+    return found.public_id  # what URLs show
 
 
 def activation_code(person: Participant) -> str:

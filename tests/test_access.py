@@ -178,3 +178,39 @@ def test_coaches_cannot_use_participant_routes(app, client, world, objects, read
     response = client.post_form(url, {"text": "x"}) if method == "POST" else client.get(url)
     assert response.status_code == 403
     assert _fingerprint(read) == before
+
+
+def _declared_roles(app, endpoint: str) -> frozenset | None:
+    """The roles a route declares: its view's own mark (`only`, `signed_in`), else its
+    blueprint's one guard. None: it declares nothing."""
+    view = app.view_functions[endpoint]
+    guards = [f for f in app.before_request_funcs.get(endpoint.rpartition(".")[0], []) if hasattr(f, "roles")]
+    assert len(guards) <= 1, f"{endpoint}: its blueprint declares {len(guards)} guards"
+    declared = [set(marked.roles) for marked in (*guards, view) if hasattr(marked, "roles")]
+    return frozenset(set.intersection(*declared)) if declared else None
+
+
+def test_every_route_declares_who_may_use_it_and_it_matches_the_matrix(app):
+    """AUTH-02: no route relies on the login gate alone. A route is public by name (PUBLIC_ENDPOINTS),
+    or it declares its roles in code, and those are exactly the roles the matrix lets in."""
+    from webapp.models import Role
+    from webapp.security import PUBLIC_ENDPOINTS
+
+    names = {Role.PARTICIPANT: PARTICIPANT, Role.COACH: COACH, Role.LEADER: LEADER}
+    for endpoint in {rule.endpoint for rule in app.url_map.iter_rules()}:
+        declared = _declared_roles(app, endpoint)
+        if MATRIX[endpoint] == PUBLIC:
+            assert endpoint in PUBLIC_ENDPOINTS and declared is None, endpoint
+            continue
+        assert endpoint not in PUBLIC_ENDPOINTS, endpoint
+        assert declared, f"{endpoint} declares no guard: put it in a guarded blueprint or mark the view"
+        expected = {role for role in names.values() if role_may_open(MATRIX[endpoint], role)}
+        assert {names[role] for role in declared} == expected, endpoint
+
+
+def test_no_route_takes_a_sequential_id(app):
+    """AUTH-02: ids in URLs are opaque (uuid), so nobody can count their way to other rows."""
+    for rule in app.url_map.iter_rules():
+        for name, converter in rule._converters.items():
+            if name.endswith("_id"):
+                assert type(converter).__name__ == "UUIDConverter", f"{rule.rule}: <{name}> is not a uuid"

@@ -23,9 +23,38 @@ def test_production_refuses_a_short_secret_key(tmp_path):
         create_app(Config, SECRET_KEY="too-short", INSTANCE_PATH=str(tmp_path))
 
 
+SAFE_PRODUCTION = {"SECRET_KEY": "x" * 64, "TRUSTED_HOSTS": ["stegvis.pitea.se"]}
+
+
+@pytest.mark.parametrize(("unsafe", "message"), [
+    ({"SECRET_KEY": None}, "SECRET_KEY is missing"),
+    ({"SECRET_KEY": "test-secret-key-that-is-long-enough-for-hmac"}, "SECRET_KEY is a key from Stegvis"),
+    ({"DEBUG": True}, "DEBUG must be off"),
+    ({"TRUSTED_HOSTS": None}, "STEGVIS_TRUSTED_HOSTS is missing"),
+    ({"STAFF_SECOND_FACTOR": False}, "STAFF_SECOND_FACTOR must be on"),
+])
+def test_production_refuses_each_unsafe_setting(tmp_path, unsafe, message):
+    settings = {**SAFE_PRODUCTION, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}", **unsafe}
+    with pytest.raises(RuntimeError, match=message):
+        create_app(Config, INSTANCE_PATH=str(tmp_path), **settings)
+
+
+def test_a_fresh_production_database_has_no_accounts(tmp_path):
+    """No default accounts: the first staff member comes from `flask create-staff`."""
+    import flask_migrate
+
+    from webapp.models import User
+
+    app = create_app(Config, INSTANCE_PATH=str(tmp_path), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}",
+                     **SAFE_PRODUCTION)
+    with app.app_context():
+        flask_migrate.upgrade()
+        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
 def test_production_cookies_are_secure_and_host_only(tmp_path):
-    app = create_app(Config, SECRET_KEY="x" * 64, INSTANCE_PATH=str(tmp_path),
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app(Config, INSTANCE_PATH=str(tmp_path),
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}", **SAFE_PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

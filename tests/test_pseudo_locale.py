@@ -144,7 +144,7 @@ def test_every_word_on_the_page_comes_from_the_catalogue(pseudo_app, rich_world,
         urls += [f"/coach/participants/{pid}", f"/coach/participants/{pid}/messages/general",
                  f"/coach/participants/{pid}/suggest", f"/coach/participants/{pid}/end"]
     if role == "leader":
-        base = f"/project/{world.project.id}"
+        base = f"/project/{world.project.public_id}"
         urls += [f"{base}/{page}" for page in ("coaches", "participants", "shares", "helpers", "municipalities",
                                                "questionnaires", "goals", "report")]
     allowed = _data_words(world)

@@ -107,7 +107,7 @@ def test_a_questionnaire_file_over_its_own_limit_gets_its_own_message(app, clien
     from webapp.surveys.leader_views import MAX_FILE_BYTES
 
     client.sign_in(world.leader.email)
-    response = client.post_form(f"/project/{world.project.id}/questionnaires/import",
+    response = client.post_form(f"/project/{world.project.public_id}/questionnaires/import",
                                 {"file": (io.BytesIO(b" " * (MAX_FILE_BYTES + 1)), "big.json")},
                                 content_type="multipart/form-data")
     assert response.status_code == 422
@@ -129,7 +129,7 @@ def test_exports_share_one_limit_per_person_and_answer_429_plainly(app, client, 
     from tests import factories
 
     client.sign_in(world.leader.email)
-    base = f"/project/{world.project.id}"
+    base = f"/project/{world.project.public_id}"
     urls = [f"{base}/report.csv", f"{base}/report.xlsx", f"{base}/report/anonymised.csv", f"{base}/report.csv"]
     statuses = []
     for url in urls:
@@ -212,7 +212,7 @@ def test_a_database_error_in_production_gives_the_plain_500_page(tmp_path):
     from webapp.config import Config
 
     app = create_app(Config, SECRET_KEY="x" * 64, INSTANCE_PATH=str(tmp_path),
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}", TRUSTED_HOSTS=None)
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}", TRUSTED_HOSTS=["localhost"])
     assert not app.debug and not app.testing and not app.config["PROPAGATE_EXCEPTIONS"]
 
     def broken(*args, **kwargs):

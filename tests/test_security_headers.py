@@ -48,7 +48,7 @@ def test_no_hsts_in_development_but_in_production(client, tmp_path):
     from webapp.config import Config
 
     app = create_app(Config, SECRET_KEY="x" * 64, INSTANCE_PATH=str(tmp_path),
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'h.db'}")
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'h.db'}", TRUSTED_HOSTS=["localhost"])
     response = app.test_client().get("/static/css/app.css", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     response.close()

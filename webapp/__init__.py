@@ -125,6 +125,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(coach_rights_bp)
     app.register_blueprint(leader_rights_bp)
 
+    from webapp.archive import bp as archive_bp
+    from webapp.imports import bp as imports_bp
+
+    app.register_blueprint(archive_bp)
+    app.register_blueprint(imports_bp)
+
     from webapp.consent import bp as consent_bp
     from webapp.consent import coach_bp as consent_coach_bp
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import Flask
 from sqlalchemy import select
@@ -34,8 +36,19 @@ def extract(output: Path = POT) -> None:
 
 
 def compile_catalogues() -> None:
-    """Build the .mo files the app reads from the .po files."""
-    _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
+    """Build the .mo files the app reads from the .po files that changed since. Each file is
+    written next to its place and then moved there, so a reader (a second test run, a running
+    server) never sees half a file."""
+    for po in sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as f:
+            catalogue = read_po(f, locale=po.parent.parent.name)
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        with partial.open("wb") as f:
+            write_mo(f, catalogue)
+        os.replace(partial, mo)
 
 
 def fill_source_catalogue() -> None:
@@ -60,6 +73,9 @@ def fill_source_catalogue() -> None:
 
 
 def init_cli(app: Flask) -> None:
+    from webapp.archive.cli import init_archive_cli
+
+    init_archive_cli(app)  # flask export-project, flask import-project
     from webapp.audit import init_audit_cli
 
     init_audit_cli(app)  # flask audit verify

@@ -120,8 +120,21 @@ class Config:
                 "Set it in the environment, e.g. SECRET_KEY=$(python -c "
                 "'import secrets; print(secrets.token_hex(32))')."
             )
+        if key in KNOWN_KEYS:
+            raise RuntimeError("SECRET_KEY is a key from Stegvis's own code. Make a new one for this server.")
         if not app_config.get("STAFF_SECOND_FACTOR"):
             raise RuntimeError("STAFF_SECOND_FACTOR must be on in production: staff sign in with two factors.")
+        if app_config.get("DEBUG"):
+            raise RuntimeError("DEBUG must be off in production: its error pages show code and settings.")
+        if not app_config.get("TRUSTED_HOSTS"):
+            raise RuntimeError(
+                "STEGVIS_TRUSTED_HOSTS is missing. Set the host names this Stegvis answers to, "
+                "e.g. STEGVIS_TRUSTED_HOSTS=stegvis.pitea.se: links, QR codes and passkeys are made from it."
+            )
+
+
+# Keys written in this repository (the tests' key): never a production key.
+KNOWN_KEYS = frozenset({"test-secret-key-that-is-long-enough-for-hmac"})
 
 
 class DevelopmentConfig(Config):

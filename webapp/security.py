@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -95,13 +96,41 @@ def login_gate() -> Response | None:
 
 
 def require_role(*roles: Role) -> Callable[[], None]:
-    """A blueprint before_request guard: signed in, active and one of these roles, or 403."""
+    """A blueprint before_request guard: signed in, active and one of these roles, or 403.
+
+    Every blueprint declares exactly one guard, and a view outside a guarded blueprint is public
+    or marked with `signed_in`; tests/test_access.py checks both against the role matrix."""
 
     def guard() -> None:
         if not current_user.is_authenticated or current_user.role not in roles:
             abort(403)
 
+    guard.roles = frozenset(roles)
     return guard
+
+
+def signed_in(view: Callable) -> Callable:
+    """Declares a view in a mixed blueprint (sign-in and sign-out live together) that anyone
+    signed in may use, whatever their role; the login gate enforces it."""
+    view.roles = frozenset(Role)
+    return view
+
+
+def only(*roles: Role) -> Callable[[Callable], Callable]:
+    """Narrows one view of a blueprint that every role shares (the account pages): 403 for the
+    other roles."""
+    guard = require_role(*roles)
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            guard()
+            return view(*args, **kwargs)
+
+        guarded.roles = guard.roles
+        return guarded
+
+    return decorate
 
 
 def set_security_headers(response: Response) -> Response:

@@ -94,7 +94,7 @@ def test_a_coach_closing_and_opening_an_account_is_recorded(client, world, read)
 
 def test_a_leader_switching_a_coach_off_is_recorded(client, world, read):
     client.sign_in(world.leader.email)
-    url = f"/project/{world.project.id}/coaches/{world.other_coach.id}/deactivate"
+    url = f"/project/{world.project.public_id}/coaches/{world.other_coach.id}/deactivate"
     assert client.post_form(url).status_code == 303
     row = _one(read, "account_disabled")
     assert (row.actor_id, row.project_id, row.detail) == (world.leader.id, world.project.id,
@@ -104,7 +104,7 @@ def test_a_leader_switching_a_coach_off_is_recorded(client, world, read):
 def test_each_export_is_recorded_with_which_file(client, world, read):
     client.sign_in(world.leader.email)
     for path in ("report.csv", "report.xlsx", "report/anonymised.csv"):
-        assert client.get(f"/project/{world.project.id}/{path}").status_code == 200
+        assert client.get(f"/project/{world.project.public_id}/{path}").status_code == 200
     rows = events(read, "export")
     assert [r.detail for r in rows] == ["goals.report_csv", "goals.report_xlsx", "goals.anonymised_csv"]
     assert {(r.actor_id, r.project_id) for r in rows} == {(world.leader.id, world.project.id)}

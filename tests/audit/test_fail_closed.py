@@ -88,7 +88,7 @@ def test_a_write_is_not_made_when_its_read_cannot_be_logged(coach, world, read, 
 
 
 def test_an_export_is_refused_when_it_cannot_be_logged(leader, world, broken_audit):
-    response = leader.get(f"/project/{world.project.id}/report.csv")
+    response = leader.get(f"/project/{world.project.public_id}/report.csv")
     assert response.status_code == 503
     assert response.mimetype == "text/html"
 

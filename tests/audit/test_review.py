@@ -60,7 +60,7 @@ def leader(client, world):
 
 def _url(world, **args) -> str:
     query = "&".join(f"{k}={v}" for k, v in args.items())
-    return f"/project/{world.project.id}/logs" + (f"?{query}" if query else "")
+    return f"/project/{world.project.public_id}/logs" + (f"?{query}" if query else "")
 
 
 def _checks(page) -> str:
@@ -140,7 +140,7 @@ def test_bad_filters_are_answered_422_with_the_message_next_to_the_field(leader,
 def test_marking_the_period_as_checked_is_documented(leader, seeded, read):
     world = seeded
     start, end = clock.today() - dt.timedelta(days=30), clock.today() - dt.timedelta(days=1)
-    response = leader.post_form(f"/project/{world.project.id}/logs/checked",
+    response = leader.post_form(f"/project/{world.project.public_id}/logs/checked",
                                 {"checked-start": start.isoformat(), "checked-end": end.isoformat()})
     assert response.status_code == 303
     row = events(read, "log_reviewed")[0]
@@ -155,11 +155,11 @@ def test_marking_the_period_as_checked_is_documented(leader, seeded, read):
 
 
 def test_a_follow_up_with_a_bad_period_is_refused(leader, world, read):
-    response = leader.post_form(f"/project/{world.project.id}/logs/checked",
+    response = leader.post_form(f"/project/{world.project.public_id}/logs/checked",
                                 {"checked-start": "2026-05-10", "checked-end": "2026-05-01"})
     assert response.status_code == 422
     assert events(read, "log_reviewed") == []
-    response = leader.post_form(f"/project/{world.project.id}/logs/checked", {})
+    response = leader.post_form(f"/project/{world.project.public_id}/logs/checked", {})
     assert response.status_code == 422
 
 
@@ -167,17 +167,17 @@ def test_another_projects_leader_gets_404_and_a_coach_403(new_client, build, wor
     other_leader = build(factories.staff, world.project_b, "leader")
     client = new_client()
     client.sign_in(other_leader.email)
-    assert client.get(f"/project/{world.project.id}/logs").status_code == 404
-    assert client.post_form(f"/project/{world.project.id}/logs/checked",
+    assert client.get(f"/project/{world.project.public_id}/logs").status_code == 404
+    assert client.post_form(f"/project/{world.project.public_id}/logs/checked",
                             {"checked-start": "2026-01-01", "checked-end": "2026-01-31"}).status_code == 404
     coach = new_client()
     coach.sign_in(world.coach.email)
-    assert coach.get(f"/project/{world.project.id}/logs").status_code == 403
+    assert coach.get(f"/project/{world.project.public_id}/logs").status_code == 403
 
 
 def test_the_page_links_from_the_projects_page(leader, world):
     page = parse(leader.get("/project").get_data(as_text=True))
-    assert page.select_one(f'a[href="/project/{world.project.id}/logs"]') is not None
+    assert page.select_one(f'a[href="/project/{world.project.public_id}/logs"]') is not None
 
 
 def test_the_participant_still_sees_only_who_looked(client, seeded):

@@ -172,7 +172,7 @@ def test_removing_a_passkey_signs_out_other_devices(client, world, english, read
     assert register(client, SoftPasskey()).status_code == 200
     elsewhere = english()
     elsewhere.sign_in(world.p.login)
-    passkey_id = read(lambda: db.session.scalar(select(Passkey.id)))
+    passkey_id = read(lambda: db.session.scalar(select(Passkey.public_id)))
     removed = client.post_form(f"/account/passkeys/{passkey_id}/remove")
     assert removed.status_code == 303
     assert _is_signed_in(client)
@@ -182,7 +182,7 @@ def test_removing_a_passkey_signs_out_other_devices(client, world, english, read
 def test_nobody_removes_another_persons_passkey(client, world, english, read):
     client.sign_in(world.p.login)
     assert register(client, SoftPasskey()).status_code == 200
-    passkey_id = read(lambda: db.session.scalar(select(Passkey.id)))
+    passkey_id = read(lambda: db.session.scalar(select(Passkey.public_id)))
     other = english()
     other.sign_in(world.q.login)
     assert other.post_form(f"/account/passkeys/{passkey_id}/remove").status_code == 404

@@ -125,7 +125,7 @@ def test_changing_the_pin_needs_the_old_one_and_signs_out_other_devices(client, 
 
 def test_a_forgotten_phone_cannot_sign_in_with_the_pin(client, build, world, read, english):
     _activate_with_pin(client, build, world)
-    device_id = read(lambda: db.session.scalar(select(Device.id)))
+    device_id = read(lambda: db.session.scalar(select(Device.public_id)))
     assert "this phone" in client.get("/account/sign-in").get_data(as_text=True)
     assert client.post_form(f"/account/devices/{device_id}/forget").status_code == 303
     client.sign_out()
@@ -136,11 +136,11 @@ def test_a_forgotten_phone_cannot_sign_in_with_the_pin(client, build, world, rea
 
 def test_nobody_forgets_another_persons_phone(client, english, build, world, read):
     _activate_with_pin(client, build, world)
-    device_id = read(lambda: db.session.scalar(select(Device.id)))
+    device_id = read(lambda: db.session.scalar(select(Device.public_id)))
     other = english()
     other.sign_in(world.q.login)
     assert other.post_form(f"/account/devices/{device_id}/forget").status_code == 404
-    assert read(lambda: db.session.get(Device, device_id).forgotten_at) is None
+    assert read(lambda: db.session.scalar(select(Device.forgotten_at).where(Device.public_id == device_id))) is None
 
 
 def test_a_new_code_is_a_new_start_the_old_phone_and_pin_stop_working(client, english, build, world, read):

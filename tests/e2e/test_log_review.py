@@ -31,7 +31,7 @@ def test_the_log_review_fits_a_phone_and_works_without_javascript(open_page, bui
     build(seed)
     page = open_page(js=True)
     sign_in_staff(page, world.leader.email, start="/project")
-    page.goto(f"/project/{world.project.id}/logs")
+    page.goto(f"/project/{world.project.public_id}/logs")
     assert page.get_by_role("heading", level=1).inner_text() == "Log review"
     assert page.get_by_role("region", name="rows, newest first", exact=False).is_visible()
     assert_fits_screen(page, "the log review at 360 px")
@@ -39,7 +39,7 @@ def test_the_log_review_fits_a_phone_and_works_without_javascript(open_page, bui
 
     page = open_page(js=False)
     sign_in_staff(page, world.leader.email, start="/project")
-    page.goto(f"/project/{world.project.id}/logs")
+    page.goto(f"/project/{world.project.public_id}/logs")
     page.get_by_role("button", name="as checked", exact=False).click()
     page.wait_for_load_state()
     assert "The follow-up is recorded" in page.get_by_role("status").inner_text()
@@ -53,4 +53,4 @@ def test_projects_page_links_to_the_logs(open_page, build):
     page = open_page(js=False)
     sign_in_staff(page, leader.email, start="/project")
     page.get_by_role("link", name="Logs").first.click()
-    page.wait_for_url(f"**/project/{project.id}/logs")
+    page.wait_for_url(f"**/project/{project.public_id}/logs")

@@ -134,11 +134,12 @@ def test_staff_pages_fit_a_360_px_phone(browser, live_server, build, busy_partic
     project_id = build(lambda: db.session.get(Participation, busy_participant.participation_id).project_id)
     coach_email = build(lambda: db.session.get(Participation, busy_participant.participation_id).coach.login_name)
     project_name = build(lambda: db.session.scalar(select(Project.name).where(Project.id == project_id)))
+    public_id = build(lambda: db.session.get(Project, project_id).public_id)
     build(lambda: load_goals(db.session.get(Project, project_id)))  # G1–G5: the report has its tables
     leader = build(lambda: factories.staff(factories.Project(project_id, project_name, 0, 0, 0), "leader"))
     for login, urls in ((coach_email, ["/coach", "/coach/report", f"/coach/participants/{busy_participant.participation_id}"]),
-                        (leader.email, ["/project", f"/project/{project_id}/report", f"/project/{project_id}/goals",
-                                        f"/project/{project_id}/participants", f"/project/{project_id}/questionnaires"])):
+                        (leader.email, ["/project", f"/project/{public_id}/report", f"/project/{public_id}/goals",
+                                        f"/project/{public_id}/participants", f"/project/{public_id}/questionnaires"])):
         context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740},
                                       screen={"width": 360, "height": 740}, is_mobile=True, locale="sv-SE")
         try:

@@ -63,7 +63,7 @@ def test_a_goal_title_that_looks_like_a_formula_stays_text(client, goal_world, b
         db.session.get(ProjectGoal, goal_world.goal_ids["G4"]).title = '=HYPERLINK("http://example.com","x")'
     build(rename)
     client.sign_in(goal_world.leader.email)
-    base = f"/project/{goal_world.project.id}"
+    base = f"/project/{goal_world.project.public_id}"
     rows = csv_rows(client.get(f"{base}/report.csv?{period_query()}").get_data(as_text=True))
     assert {row[1] for row in rows if row[0] == "G4"} == {'\'=HYPERLINK("http://example.com","x")'}
     book = load_workbook(io.BytesIO(client.get(f"{base}/report.xlsx?{period_query()}").get_data()))
@@ -73,7 +73,7 @@ def test_a_goal_title_that_looks_like_a_formula_stays_text(client, goal_world, b
 
 def test_the_xlsx_says_what_it_covers(client, goal_world):
     client.sign_in(goal_world.leader.email)
-    data = client.get(f"/project/{goal_world.project.id}/report.xlsx?{period_query()}").get_data()
+    data = client.get(f"/project/{goal_world.project.public_id}/report.xlsx?{period_query()}").get_data()
     about = load_workbook(io.BytesIO(data)).worksheets[1]
     values = [row[1] for row in about.iter_rows(values_only=True)]
     assert "Norrskan" in values and 38 in values  # the project, and its participations during the period

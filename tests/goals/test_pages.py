@@ -33,7 +33,7 @@ def _urls(project_id: int) -> dict[str, str]:
 def test_the_leader_sees_the_report_with_every_goal_and_the_downloads(client, goal_world):
     client.sign_in(goal_world.leader.email)
     client.post_form("/language", {"lang": "en", "next": "/project"})  # the assertions read English
-    page = client.get(_urls(goal_world.project.id)["report"])
+    page = client.get(_urls(goal_world.project.public_id)["report"])
     assert page.status_code == 200
     soup = parse(page.get_data(as_text=True))
     assert [s.select_one(".goal-code").get_text() for s in soup.select("section.goal-result")] == [
@@ -43,8 +43,8 @@ def test_the_leader_sees_the_report_with_every_goal_and_the_downloads(client, go
     assert totals[("G4", "total")][:2] == ("31", "38")
     assert totals[("G2", "total")][4:6] == ("15", "20")  # answered of due
     links = {a["href"].split("?")[0] for a in soup.select(".downloads a")}
-    assert links == {f"/project/{goal_world.project.id}/report.xlsx", f"/project/{goal_world.project.id}/report.csv",
-                     f"/project/{goal_world.project.id}/report/anonymised.csv"}
+    assert links == {f"/project/{goal_world.project.public_id}/report.xlsx", f"/project/{goal_world.project.public_id}/report.csv",
+                     f"/project/{goal_world.project.public_id}/report/anonymised.csv"}
     # Tables: a caption, column and row headers; they scroll inside their own box on a phone.
     for table in soup.select("table.figures"):
         assert table.find("caption") and table.select("th[scope=col]") and table.select("th[scope=row]")
@@ -56,36 +56,36 @@ def test_the_leader_sees_the_report_with_every_goal_and_the_downloads(client, go
 
 def test_the_default_period_is_the_projects_whole_period_until_today(client, goal_world):
     client.sign_in(goal_world.leader.email)
-    soup = parse(client.get(f"/project/{goal_world.project.id}/report").get_data(as_text=True))
+    soup = parse(client.get(f"/project/{goal_world.project.public_id}/report").get_data(as_text=True))
     assert soup.select_one("#start")["value"] == "2025-01-01"  # the factory project starts then
 
 
 @pytest.mark.parametrize("query", ["start=2026-06-30&end=2026-01-01", "start=30+juni&end=2026-07-01"])
 def test_a_period_that_cannot_be_read_answers_422_next_to_the_field(client, goal_world, query):
     client.sign_in(goal_world.leader.email)
-    response = client.get(f"/project/{goal_world.project.id}/report?{query}")
+    response = client.get(f"/project/{goal_world.project.public_id}/report?{query}")
     assert response.status_code == 422
     soup = parse(response.get_data(as_text=True))
     assert soup.select(".field__error") and soup.select_one(".error-summary a")
     assert not soup.select("section.goal-result")
 
 
-def test_another_projects_leader_gets_404_everywhere(client, goal_world):
+def test_another_projects_leader_gets_404_everywhere(client, goal_world, read):
     client.sign_in(goal_world.other_leader.email)
-    for url in _urls(goal_world.project.id).values():
+    for url in _urls(goal_world.project.public_id).values():
         assert client.get(url).status_code == 404, url
-    goal = goal_world.goal_ids["G1"]
-    assert client.get(f"/project/{goal_world.project.id}/goals/{goal}/edit").status_code == 404
-    assert client.post_form(f"/project/{goal_world.project.id}/goals/{goal}/remove").status_code == 404
+    goal = read(lambda: db.session.get(ProjectGoal, goal_world.goal_ids["G1"]).public_id)
+    assert client.get(f"/project/{goal_world.project.public_id}/goals/{goal}/edit").status_code == 404
+    assert client.post_form(f"/project/{goal_world.project.public_id}/goals/{goal}/remove").status_code == 404
     # Their own project's URL with Norrskan's goal: 404 too.
-    assert client.get(f"/project/{goal_world.other_project.id}/goals/{goal}/edit").status_code == 404
+    assert client.get(f"/project/{goal_world.other_project.public_id}/goals/{goal}/edit").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["coach", "participant"])
 def test_coaches_and_participants_cannot_open_the_leaders_report_or_exports(client, goal_world, who):
     login = goal_world.coach.email if who == "coach" else goal_world.participants["b1"].login
     client.sign_in(login)
-    for url in _urls(goal_world.project.id).values():
+    for url in _urls(goal_world.project.public_id).values():
         assert client.get(url).status_code == 403, url
 
 
@@ -108,7 +108,7 @@ def test_a_coachs_report_covers_only_their_own_caseload(client, goal_world):
 
 def test_a_coach_cannot_ask_for_a_project_they_do_not_work_in(client, goal_world):
     client.sign_in(goal_world.coach.email)
-    assert client.get(f"/coach/report?project={goal_world.other_project.id}").status_code == 404
+    assert client.get(f"/coach/report?project={goal_world.other_project.public_id}").status_code == 404
     client.sign_out()
     client.sign_in(goal_world.leader.email)
     assert client.get("/coach/report").status_code == 403
@@ -116,7 +116,7 @@ def test_a_coach_cannot_ask_for_a_project_they_do_not_work_in(client, goal_world
 
 def test_the_csv_and_the_xlsx_hold_exactly_the_pages_figures(client, goal_world):
     client.sign_in(goal_world.leader.email)
-    urls = _urls(goal_world.project.id)
+    urls = _urls(goal_world.project.public_id)
     page = page_figures(client.get(urls["report"]).get_data(as_text=True))
     csv_response = client.get(urls["csv"])
     assert csv_response.mimetype == "text/csv"
@@ -135,7 +135,7 @@ def test_the_csv_and_the_xlsx_hold_exactly_the_pages_figures(client, goal_world)
 def test_the_exports_have_swedish_headings_whatever_the_leaders_language(client, goal_world):
     client.sign_in(goal_world.leader.email)
     client.post_form("/language", {"lang": "en", "next": "/project"})
-    urls = _urls(goal_world.project.id)
+    urls = _urls(goal_world.project.public_id)
     assert parse(client.get(urls["report"]).get_data(as_text=True)).find("html")["lang"] == "en"
     headings = csv_rows(client.get(urls["csv"]).get_data(as_text=True))[0]
     assert headings[:2] == ["Kod", "Mål"]
@@ -151,7 +151,7 @@ def test_no_participant_name_or_login_appears_in_any_page_or_file(client, new_cl
     forbidden = names_and_logins(read)
     assert "NamnB1" in forbidden and "Efternamn Efternamn" not in forbidden
     client.sign_in(goal_world.leader.email)
-    urls = _urls(goal_world.project.id)
+    urls = _urls(goal_world.project.public_id)
     texts = {name: client.get(url).get_data(as_text=True) for name, url in urls.items() if name != "xlsx"}
     book = load_workbook(io.BytesIO(client.get(urls["xlsx"]).get_data()))
     texts["xlsx"] = "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
@@ -167,7 +167,7 @@ def test_no_participant_name_or_login_appears_in_any_page_or_file(client, new_cl
 
 def test_the_anonymised_file_has_one_numbered_row_per_participation_and_no_ids(client, goal_world, read):
     client.sign_in(goal_world.leader.email)
-    rows = csv_rows(client.get(_urls(goal_world.project.id)["rows"]).get_data(as_text=True))
+    rows = csv_rows(client.get(_urls(goal_world.project.public_id)["rows"]).get_data(as_text=True))
     header, body = rows[0], rows[1:]
     assert len(body) == 38
     assert [row[0] for row in body] == [str(n) for n in range(1, 39)]
@@ -189,7 +189,7 @@ def test_the_anonymised_file_has_one_numbered_row_per_participation_and_no_ids(c
 
 def test_exports_are_limited_to_ten_a_minute_per_person(client, goal_world):
     client.sign_in(goal_world.leader.email)
-    url = _urls(goal_world.project.id)["csv"]
+    url = _urls(goal_world.project.public_id)["csv"]
     statuses = [client.get(url).status_code for _ in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
 
@@ -207,7 +207,7 @@ def test_the_report_page_runs_as_many_queries_for_1_as_for_11_participations(bui
         client = new_client()
         client.sign_in(leader.email)
         with count_queries() as queries:
-            assert client.get(f"/project/{project.id}/report?{period_query()}").status_code == 200
+            assert client.get(f"/project/{project.public_id}/report?{period_query()}").status_code == 200
         counts.append(queries())
     assert counts[0] > 3 and counts[0] == counts[1]
 
@@ -224,7 +224,7 @@ def _goal_form(**changes) -> dict:
 
 def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, read):
     client.sign_in(goal_world.leader.email)
-    base = f"/project/{goal_world.project.id}/goals"
+    base = f"/project/{goal_world.project.public_id}/goals"
     listing = parse(client.get(base).get_data(as_text=True))
     assert [c.get_text() for c in listing.select(".goal-list .goal-code")] == ["G1", "G2", "G3", "G4", "G5"]
     response = client.post_form(base, {**_goal_form(code="V1", kind="count", target="125", population="ended",
@@ -234,7 +234,7 @@ def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, rea
     added = read(lambda: db.session.scalar(select(ProjectGoal).where(ProjectGoal.code == "V1")))
     assert (added.kind, added.outcomes, added.position, added.item_key) == (
         GoalKind.COUNT, "supported_employment,labour_market_training", 6, None)
-    edit = f"{base}/{added.id}/edit"
+    edit = f"{base}/{added.public_id}/edit"
     form = parse(client.get(edit).get_data(as_text=True))
     assert form.select_one("#code")["value"] == "V1" and form.select_one("#target")["value"] == "125"
     assert {i["value"] for i in form.select("input[name=outcomes][checked]")} == {
@@ -244,7 +244,7 @@ def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, rea
                                    "outcomes": ["employment"]}).status_code == 303
     changed = read(lambda: db.session.get(ProjectGoal, added.id))
     assert (changed.title, changed.target, changed.outcomes) == ("Ny titel", 130, "employment")
-    assert client.post_form(f"{base}/{added.id}/remove").status_code == 303
+    assert client.post_form(f"{base}/{added.public_id}/remove").status_code == 303
     assert read(lambda: db.session.get(ProjectGoal, added.id)) is None
 
 
@@ -261,7 +261,7 @@ def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, rea
 def test_an_impossible_goal_answers_422_with_the_message_next_to_the_field(client, goal_world, read, changes, field):
     client.sign_in(goal_world.leader.email)
     before = read(lambda: len(list(db.session.scalars(select(ProjectGoal)))))
-    response = client.post_form(f"/project/{goal_world.project.id}/goals", _goal_form(**changes))
+    response = client.post_form(f"/project/{goal_world.project.public_id}/goals", _goal_form(**changes))
     assert response.status_code == 422
     soup = parse(response.get_data(as_text=True))
     error = soup.select_one(f"#{field}-error")
@@ -276,7 +276,7 @@ def test_the_project_pages_link_to_the_report_and_the_goals(client, goal_world):
     client.sign_in(goal_world.leader.email)
     home = parse(client.get("/project").get_data(as_text=True))
     hrefs = {a["href"] for a in home.select(".card a")}
-    assert {f"/project/{goal_world.project.id}/report", f"/project/{goal_world.project.id}/goals"} <= hrefs
+    assert {f"/project/{goal_world.project.public_id}/report", f"/project/{goal_world.project.public_id}/goals"} <= hrefs
     client.sign_out()
     client.sign_in(goal_world.coach.email)
     caseload = parse(client.get("/coach").get_data(as_text=True))

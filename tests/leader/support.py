@@ -83,9 +83,12 @@ def project_routes(app, ids: dict, share_id: int | None = None) -> list[Route]:
     return routes
 
 
+from tests.access_matrix import _public_id  # noqa: E402
+
+
 def ids_in_project_a(world) -> dict:
     return {
-        "project_id": world.project.id, "coach_id": world.other_coach.id,
-        "participation_id": world.p.participation_id, "helper_id": world.project.helper_id,
-        "municipality_id": world.project.municipality_id,
+        "project_id": world.project.public_id, "coach_id": world.other_coach.id,
+        "participation_id": world.p.participation_id, "helper_id": _public_id(Helper, world.project.helper_id),
+        "municipality_id": _public_id(Municipality, world.project.municipality_id),
     }

@@ -17,7 +17,7 @@ from webapp.models import AccessLog, CaseloadShare, EndReason, Outcome, Particip
 
 
 def _participants_url(world) -> str:
-    return f"/project/{world.project.id}/participants"
+    return f"/project/{world.project.public_id}/participants"
 
 
 def _move(leader, world, person, coach_id):
@@ -136,7 +136,7 @@ def test_an_inactive_coach_is_not_offered_but_shown_on_their_participants(leader
 
 
 def _shares_url(world) -> str:
-    return f"/project/{world.project.id}/shares"
+    return f"/project/{world.project.public_id}/shares"
 
 
 def _start(leader, world, **data):

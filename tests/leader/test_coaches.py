@@ -15,7 +15,7 @@ from webapp.models import ActivationCode, AuthSession, Project, ProjectStaff, Ro
 
 
 def _coaches_url(world) -> str:
-    return f"/project/{world.project.id}/coaches"
+    return f"/project/{world.project.public_id}/coaches"
 
 
 def _add(leader, world, **data):

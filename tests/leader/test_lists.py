@@ -14,7 +14,13 @@ KINDS = [("helpers", Helper), ("municipalities", Municipality)]
 
 
 def _url(world, path: str) -> str:
-    return f"/project/{world.project.id}/{path}"
+    return f"/project/{world.project.public_id}/{path}"
+
+
+def _item(read, world, model, entry_id: int) -> str:
+    """An entry's address: its public id, not its row number."""
+    path = "helpers" if model is Helper else "municipalities"
+    return f"{_url(world, path)}/{read(lambda: db.session.get(model, entry_id).public_id)}"
 
 
 def _names(read, model, world, active_only=False):
@@ -61,7 +67,7 @@ def test_a_new_helper_is_offered_to_participants_before_other(leader, world, sig
 @pytest.mark.parametrize(("path", "model"), KINDS)
 def test_an_entry_is_renamed(leader, world, read, path, model):
     entry_id = world.project.helper_id if model is Helper else world.project.municipality_id
-    url = f"{_url(world, path)}/{entry_id}/edit"
+    url = f"{_item(read, world, model, entry_id)}/edit"
     page = parse(leader.get(url).get_data(as_text=True))
     assert page.find(id="name")["value"] in ("Arbetsförmedlingen", "Piteå")
     response = leader.post_form(url, {"name": "Nytt namn"})
@@ -71,10 +77,10 @@ def test_an_entry_is_renamed(leader, world, read, path, model):
 
 def test_the_other_helper_can_be_renamed_but_not_hidden(leader, world, read):
     other = world.project.other_helper_id
-    assert leader.post_form(f"{_url(world, 'helpers')}/{other}/edit", {"name": "Någon annan"}).status_code == 303
+    assert leader.post_form(f"{_item(read, world, Helper, other)}/edit", {"name": "Någon annan"}).status_code == 303
     page = parse(leader.get(_url(world, "helpers")).get_data(as_text=True))
     assert page.find(id=f"entry-{other}").find("button") is None, "no Hide button"
-    response = leader.post_form(f"{_url(world, 'helpers')}/{other}/hide")
+    response = leader.post_form(f"{_item(read, world, Helper, other)}/hide")
     assert response.status_code == 422
     page = parse(response.get_data(as_text=True))
     assert "Någon annan cannot be hidden" in page.select_one(".error-summary").get_text()
@@ -110,7 +116,7 @@ def test_a_rename_to_another_entrys_name_is_refused_and_to_its_own_is_fine(leade
     second = leader.post_form(_url(world, path), {"name": "Två"}).status_code
     assert (first, second) == (303, 303)
     two = _entry_id(read, model, "Två")
-    url = f"{_url(world, path)}/{two}/edit"
+    url = f"{_item(read, world, model, two)}/edit"
     response = leader.post_form(url, {"name": "ETT"})
     assert response.status_code == 422
     assert parse(response.get_data(as_text=True)).find(id="name")["value"] == "ETT"
@@ -119,7 +125,7 @@ def test_a_rename_to_another_entrys_name_is_refused_and_to_its_own_is_fine(leade
 
 
 def test_hidden_names_still_count_as_taken(leader, world, read):
-    leader.post_form(f"{_url(world, 'helpers')}/{world.project.helper_id}/hide")
+    leader.post_form(f"{_item(read, world, Helper, world.project.helper_id)}/hide")
     response = leader.post_form(_url(world, "helpers"), {"name": "Arbetsförmedlingen"})
     assert response.status_code == 422
 
@@ -128,24 +134,24 @@ def test_a_hidden_helper_is_not_offered_for_new_steps_but_stays_on_old_ones(lead
     participant = signed_in(world.p.login)
     helper = world.project.helper_id
     step = build(factories.step, world.p, None, helper_id=helper)
-    assert leader.post_form(f"{_url(world, 'helpers')}/{helper}/hide").status_code == 303
+    assert leader.post_form(f"{_item(read, world, Helper, helper)}/hide").status_code == 303
     assert read(lambda: db.session.get(Helper, helper).is_active) is False
     assert "Arbetsförmedlingen" not in _offered(participant, "/plan/steps/new", "helper")
     edit = _offered(participant, f"/plan/steps/{step}/edit", f"edit-step-{step.hex[:8]}-helper")
     assert "Arbetsförmedlingen" in edit, "the step that uses it keeps it"
     page = parse(leader.get(_url(world, "helpers")).get_data(as_text=True))
     assert page.find(id=f"entry-{helper}").select_one(".tag") is not None, "marked hidden"
-    assert leader.post_form(f"{_url(world, 'helpers')}/{helper}/show").status_code == 303
+    assert leader.post_form(f"{_item(read, world, Helper, helper)}/show").status_code == 303
     assert "Arbetsförmedlingen" in _offered(participant, "/plan/steps/new", "helper")
 
 
 def test_a_hidden_municipality_is_not_offered_for_new_participants(leader, world, read, signed_in):
     coach = signed_in(world.coach.email)
     municipality = world.project.municipality_id  # Piteå, where P and Q live
-    assert leader.post_form(f"{_url(world, 'municipalities')}/{municipality}/hide").status_code == 303
+    assert leader.post_form(f"{_item(read, world, Municipality, municipality)}/hide").status_code == 303
     assert "Piteå" not in _offered(coach, "/coach/participants/new", "municipality")
     assert "Piteå" in coach.get(f"/coach/participants/{world.p.participation_id}").get_data(as_text=True)
-    assert leader.post_form(f"{_url(world, 'municipalities')}/{municipality}/show").status_code == 303
+    assert leader.post_form(f"{_item(read, world, Municipality, municipality)}/show").status_code == 303
     assert "Piteå" in _offered(coach, "/coach/participants/new", "municipality")
 
 
@@ -156,11 +162,11 @@ def test_a_hidden_municipality_is_not_offered_for_new_participants(leader, world
 def test_an_entry_of_another_project_answers_404(leader, build, world, read, path, action):
     other = build(factories.project, "Annat projekt")
     entry_id = other.helper_id if path == "helpers" else other.municipality_id
-    url = f"{_url(world, path)}/{entry_id}/{action}"
+    model = Helper if path == "helpers" else Municipality
+    url = f"{_item(read, world, model, entry_id)}/{action}"  # the other project's entry, under ours
     if action == "edit":
         assert leader.get(url).status_code == 404
     response = leader.post_form(url, {"name": "Kapad"})
     assert response.status_code == 404
-    model = Helper if path == "helpers" else Municipality
     entry = read(lambda: db.session.get(model, entry_id))
     assert (entry.name != "Kapad", entry.is_active) == (True, True)

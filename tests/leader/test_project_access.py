@@ -3,6 +3,8 @@ List pages run the same number of queries for 1 row as for 11."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
@@ -37,8 +39,9 @@ def test_a_leader_gets_404_for_another_projects_things_under_their_own_project(a
     client.sign_in(world.leader.email)
     before = fingerprint(read)
     ids = {
-        "project_id": world.project.id, "coach_id": world.coach_b.id, "participation_id": world.r.participation_id,
-        "helper_id": other.helper_id, "municipality_id": other.municipality_id,
+        "project_id": world.project.public_id, "coach_id": world.coach_b.id, "participation_id": world.r.participation_id,
+        "helper_id": read(lambda: db.session.get(Helper, other.helper_id).public_id),
+        "municipality_id": read(lambda: db.session.get(Municipality, other.municipality_id).public_id),
     }
     routes = [route for route in project_routes(app, ids) if route.arguments - {"project_id"}]
     assert len(routes) > 10
@@ -49,7 +52,7 @@ def test_a_leader_gets_404_for_another_projects_things_under_their_own_project(a
 
 
 def test_a_project_that_does_not_exist_answers_404(leader, world):
-    assert leader.get("/project/999999/coaches").status_code == 404
+    assert leader.get(f"/project/{uuid.uuid4()}/coaches").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["coach", "participant"])
@@ -68,7 +71,7 @@ def test_the_projects_page_links_to_the_administration_of_each_project(leader, w
     page = parse(leader.get("/project").get_data(as_text=True))
     section = page.find(id=f"project-{world.project.id}").find_parent("section")
     links = {a["href"] for a in section.select("nav a")}
-    base = f"/project/{world.project.id}"
+    base = f"/project/{world.project.public_id}"
     assert links == {f"{base}/coaches", f"{base}/participants", f"{base}/shares", f"{base}/helpers",
                      f"{base}/municipalities", f"{base}/questionnaires", f"{base}/goals", f"{base}/report",
                      f"{base}/logs", f"{base}/retention", f"{base}/erasure-requests"}
@@ -111,7 +114,7 @@ def _more_entries(model):
     ("municipalities", _more_entries(Municipality)),
 ])
 def test_list_pages_do_not_grow_in_queries_with_their_rows(leader, build, world, count_queries, path, more):
-    url = f"/project/{world.project.id}/{path}"
+    url = f"/project/{world.project.public_id}/{path}"
     with count_queries() as few:
         assert leader.get(url).status_code == 200
     more(build, world, 10)
@@ -123,7 +126,7 @@ def test_list_pages_do_not_grow_in_queries_with_their_rows(leader, build, world,
 
 def test_the_participant_counts_per_coach_are_right_with_many_rows(leader, build, world, read):
     _more_participants(build, world, 4)
-    page = parse(leader.get(f"/project/{world.project.id}/coaches").get_data(as_text=True))
+    page = parse(leader.get(f"/project/{world.project.public_id}/coaches").get_data(as_text=True))
     counts = {li["id"]: li.find_all("dd")[1].get_text(strip=True) for li in page.select("li[id^=coach-]")}
     assert counts[f"coach-{world.coach.id}"] == "4"
     total = read(lambda: db.session.scalar(

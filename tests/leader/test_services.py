@@ -25,8 +25,8 @@ def _user(staff) -> User:
 
 def test_a_leader_gets_only_the_projects_they_work_in(app_context, world):
     leader = _user(world.leader)
-    assert services.get_project(leader, world.project.id).name == "Norrskan"
-    assert services.get_project(leader, world.project_b.id) is None
+    assert services.get_project(leader, world.project.public_id).name == "Norrskan"
+    assert services.get_project(leader, world.project_b.public_id) is None
     assert services.get_project(leader, 999_999) is None
 
 
@@ -119,6 +119,6 @@ def test_the_other_helper_cannot_be_hidden_but_others_can(app_context, world):
     municipality = db.session.get(Municipality, world.project.municipality_id)
     lists.set_shown(municipality, False)
     assert not municipality.is_active
-    assert lists.get_entry(Municipality, _project(world), municipality.id) is municipality
-    assert lists.get_entry(Municipality, db.session.get(Project, world.project_b.id), municipality.id) is None
+    assert lists.get_entry(Municipality, _project(world), municipality.public_id) is municipality
+    assert lists.get_entry(Municipality, db.session.get(Project, world.project_b.id), municipality.public_id) is None
 

@@ -35,8 +35,9 @@ def _request(person) -> int:
     return request.id
 
 
-def _decide_url(world, request_id) -> str:
-    return f"/project/{world.project.id}/erasure-requests/{request_id}"
+def _decide_url(read, world, request_id) -> str:
+    public_id = read(lambda: db.session.scalar(select(ErasureRequest.public_id).where(ErasureRequest.id == request_id)))
+    return f"/project/{world.project.public_id}/erasure-requests/{public_id}"
 
 
 def test_a_participant_asks_for_erasure_and_sees_that_it_waits_for_an_answer(participant, world, read, events):
@@ -63,11 +64,11 @@ def test_the_leader_keeps_the_data_and_the_participant_is_told_why_and_until_whe
 ):
     build(_retention, world)
     participant.post_form("/my-data/erase")
-    listing = leader.get(f"/project/{world.project.id}/erasure-requests").get_data(as_text=True)
+    listing = leader.get(f"/project/{world.project.public_id}/erasure-requests").get_data(as_text=True)
     assert "Amina Hassan" in listing and "Erik Lind" not in listing
     request_id = read(lambda: db.session.scalar(select(ErasureRequest.id)))
-    assert leader.get(_decide_url(world, request_id)).status_code == 200
-    response = leader.post_form(_decide_url(world, request_id), {"decision": "keep"})
+    assert leader.get(_decide_url(read, world, request_id)).status_code == 200
+    response = leader.post_form(_decide_url(read, world, request_id), {"decision": "keep"})
     assert response.status_code == 303
     request = read(lambda: db.session.get(ErasureRequest, request_id))
     assert (request.status, request.kept_until, request.decided_by_id) == (
@@ -85,7 +86,7 @@ def test_erase_now_is_refused_while_the_data_must_be_kept(leader, build, world, 
     build(_retention, world)
     build(factories.goal, world.p)
     request_id = build(_request, world.p)
-    response = leader.post_form(_decide_url(world, request_id), {"decision": "erase"})
+    response = leader.post_form(_decide_url(read, world, request_id), {"decision": "erase"})
     assert response.status_code == 422
     assert "The information must be kept until the retention date." in response.get_data(as_text=True)
     assert read(lambda: db.session.get(ErasureRequest, request_id).status) == ErasureStatus.OPEN
@@ -95,9 +96,9 @@ def test_erase_now_is_refused_while_the_data_must_be_kept(leader, build, world, 
 def test_a_participant_who_never_started_is_erased_at_once(leader, build, world, read, new_client, register_file):
     never = build(factories.participant, world.project, world.coach, name="Nora Aldrig")
     request_id = build(_request, never)
-    page = leader.get(_decide_url(world, request_id)).get_data(as_text=True)
+    page = leader.get(_decide_url(read, world, request_id)).get_data(as_text=True)
     assert "The participant never started" in page
-    assert leader.post_form(_decide_url(world, request_id), {"decision": "erase"}).status_code == 303
+    assert leader.post_form(_decide_url(read, world, request_id), {"decision": "erase"}).status_code == 303
 
     user = read(lambda: db.session.get(User, never.user_id))
     assert (user.name, user.is_active, user.password_hash) == (purge.PURGED_NAME, False, None)
@@ -117,8 +118,8 @@ def test_after_the_retention_date_the_leader_can_erase_at_once(leader, build, wo
     build(_retention, world, paid=dt.date(2015, 6, 1), reference="KS 2015/9")
     build(factories.goal, world.p)
     request_id = build(_request, world.p)
-    assert "The retention date has passed." in leader.get(_decide_url(world, request_id)).get_data(as_text=True)
-    assert leader.post_form(_decide_url(world, request_id), {"decision": "erase"}).status_code == 303
+    assert "The retention date has passed." in leader.get(_decide_url(read, world, request_id)).get_data(as_text=True)
+    assert leader.post_form(_decide_url(read, world, request_id), {"decision": "erase"}).status_code == 303
     assert read(lambda: db.session.scalar(select(func.count()).select_from(Goal))) == 0
     assert read(lambda: db.session.scalar(select(PurgeRecord.reference))) == "KS 2015/9"
 
@@ -126,16 +127,16 @@ def test_after_the_retention_date_the_leader_can_erase_at_once(leader, build, wo
 def test_an_answered_request_is_not_answered_again(leader, build, world, read):
     request_id = build(_request, world.p)
     build(factories.goal, world.p)
-    assert leader.post_form(_decide_url(world, request_id), {"decision": "keep"}).status_code == 303
-    again = leader.post_form(_decide_url(world, request_id), {"decision": "erase"})
+    assert leader.post_form(_decide_url(read, world, request_id), {"decision": "keep"}).status_code == 303
+    again = leader.post_form(_decide_url(read, world, request_id), {"decision": "erase"})
     assert again.status_code == 422
     assert "This request has already been answered." in again.get_data(as_text=True)
     assert read(lambda: db.session.get(ErasureRequest, request_id).status) == ErasureStatus.KEPT
 
 
-def test_choosing_nothing_says_so_by_the_field(leader, build, world):
+def test_choosing_nothing_says_so_by_the_field(leader, build, world, read):
     request_id = build(_request, world.p)
-    response = leader.post_form(_decide_url(world, request_id), {})
+    response = leader.post_form(_decide_url(read, world, request_id), {})
     assert response.status_code == 422
     assert "Choose what happens to the information." in response.get_data(as_text=True)
 
@@ -145,9 +146,10 @@ def test_a_leader_cannot_see_or_answer_another_projects_requests(new_client, bui
     other_leader = build(factories.staff, world.project_b, "leader")
     client = new_client()
     client.sign_in(other_leader.email)
-    assert client.get(_decide_url(world, request_id)).status_code == 404
-    assert client.post_form(_decide_url(world, request_id), {"decision": "keep"}).status_code == 404
-    assert client.get(f"/project/{world.project.id}/erasure-requests").status_code == 404
+    assert client.get(_decide_url(read, world, request_id)).status_code == 404
+    assert client.post_form(_decide_url(read, world, request_id), {"decision": "keep"}).status_code == 404
+    assert client.get(f"/project/{world.project.public_id}/erasure-requests").status_code == 404
     # Through their own project's address, the request does not exist either.
-    assert client.get(f"/project/{world.project_b.id}/erasure-requests/{request_id}").status_code == 404
+    public_id = _decide_url(read, world, request_id).rsplit("/", 1)[1]
+    assert client.get(f"/project/{world.project_b.public_id}/erasure-requests/{public_id}").status_code == 404
     assert read(lambda: db.session.get(ErasureRequest, request_id).status) == ErasureStatus.OPEN

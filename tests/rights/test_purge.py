@@ -172,7 +172,7 @@ def test_an_erasure_before_the_retention_date_stays_after_a_restore(app, build, 
         request = ErasureRequest(participation_id=never.participation_id, requested_by_id=never.user_id)
         db.session.add(request)
         db.session.flush()
-        row = services.get_request(db.session.get(Participation, never.participation_id).project, request.id)
+        row = services.get_request(db.session.get(Participation, never.participation_id).project, request.public_id)
         services.decide(row, db.session.get(User, world.leader.id), services.Decision.ERASE, dt.date.today())
         db.session.commit()
 

@@ -14,7 +14,7 @@ from webapp.models.rights import retention_until
 
 
 def _url(world) -> str:
-    return f"/project/{world.project.id}/retention"
+    return f"/project/{world.project.public_id}/retention"
 
 
 @pytest.mark.parametrize(("paid", "years", "until"), [
@@ -31,7 +31,7 @@ def test_the_leader_records_the_last_payment_and_sees_the_date_in_words(leader, 
     page = leader.get(_url(world)).get_data(as_text=True)
     assert "No date for the last payment yet. Nothing is deleted." in page
     assert parse(page).find("input", attrs={"name": "keep_years"})["value"] == "5"
-    assert f'href="/project/{world.project.id}/retention"' in leader.get("/project").get_data(as_text=True)
+    assert f'href="/project/{world.project.public_id}/retention"' in leader.get("/project").get_data(as_text=True)
 
     response = leader.post_form(_url(world), {"last_payment_on": "2026-03-12", "keep_years": "5",
                                               "decision_reference": "KS 2026/123 § 4"})

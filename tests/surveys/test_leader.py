@@ -25,7 +25,7 @@ def leader(client, world):
 
 
 def _url(world, page_=""):
-    return f"/project/{world.project.id}/questionnaires{page_}"
+    return f"/project/{world.project.public_id}/questionnaires{page_}"
 
 
 def _upload(client, world, content: bytes | str, name="survey.json"):
@@ -147,7 +147,7 @@ def test_an_imported_questionnaire_of_another_project_is_not_offered(leader, bui
     other_leader = build(factories.staff, world.project_b, "leader")
     theirs = new_client()
     theirs.sign_in(other_leader.email)
-    done = theirs.post_form(f"/project/{world.project_b.id}/questionnaires/import",
+    done = theirs.post_form(f"/project/{world.project_b.public_id}/questionnaires/import",
                             {"file": (io.BytesIO(json.dumps(GOOD).encode()), "survey.json")})
     assert done.status_code == 303
     options = [o["value"] for o in page(leader.get(_url(world))).select("select#start option")]

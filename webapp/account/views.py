@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,8 @@ from webapp.auth import passkeys, pin, services
 from webapp.auth.factor_views import device_token, json_error, set_device_cookie, totp_enrolment
 from webapp.auth.forms import NewPinForm, PinForm
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import Role, User
+from webapp.security import only
 
 NEW_SECRET = "account_new_totp_secret"  # noqa: S105 - the name of a session key
 
@@ -45,11 +48,10 @@ def settings():
 
 
 @bp.post("/pin")
+@only(Role.PARTICIPANT)
 def set_pin():
     """A participant chooses a (new) PIN; this phone is enrolled if it was not."""
     user = current_user
-    if not user.is_participant:
-        abort(403)
     form = NewPinForm()
     current = PinForm(prefix="current")
     valid = form.validate_on_submit()
@@ -76,8 +78,8 @@ def set_pin():
     return response
 
 
-@bp.post("/devices/<int:device_id>/forget")
-def forget_device(device_id: int):
+@bp.post("/devices/<uuid:device_id>/forget")
+def forget_device(device_id: uuid.UUID):
     if not pin.forget_device(current_user, device_id):
         abort(404)
     _factor_changed(current_user, "device")
@@ -111,8 +113,8 @@ def add_passkey() -> Response:
     return jsonify(redirect=url_for("account.settings"))
 
 
-@bp.post("/passkeys/<int:passkey_id>/remove")
-def remove_passkey(passkey_id: int):
+@bp.post("/passkeys/<uuid:passkey_id>/remove")
+def remove_passkey(passkey_id: uuid.UUID):
     if not passkeys.remove(current_user, passkey_id):
         abort(404)
     _factor_changed(current_user, "passkey")
@@ -131,11 +133,10 @@ def sign_out_elsewhere():
 
 
 @bp.route("/authenticator", methods=["GET", "POST"])
+@only(Role.COACH, Role.LEADER)
 def authenticator():
     """Staff move their authenticator app to a new phone: a new key, confirmed with a code."""
     user = current_user
-    if not user.is_staff:
-        abort(403)
     form, shown, saved = totp_enrolment(user, NEW_SECRET)
     if saved:
         _factor_changed(user, "totp")

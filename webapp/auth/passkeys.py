@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -178,9 +179,9 @@ def passkeys(user: User) -> list[Passkey]:
     return list(db.session.scalars(select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.created_at)))
 
 
-def remove(user: User, passkey_id: int) -> bool:
+def remove(user: User, passkey_id: uuid.UUID) -> bool:
     return db.session.execute(
-        delete(Passkey).where(Passkey.id == passkey_id, Passkey.user_id == user.id)
+        delete(Passkey).where(Passkey.public_id == passkey_id, Passkey.user_id == user.id)
     ).rowcount == 1
 
 

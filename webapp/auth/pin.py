@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from flask import current_app
@@ -48,10 +49,10 @@ def devices(user: User) -> list[Device]:
     ))
 
 
-def forget_device(user: User, device_id: int) -> bool:
+def forget_device(user: User, device_id: uuid.UUID) -> bool:
     found = db.session.execute(
         update(Device)
-        .where(Device.id == device_id, Device.user_id == user.id, Device.forgotten_at.is_(None))
+        .where(Device.public_id == device_id, Device.user_id == user.id, Device.forgotten_at.is_(None))
         .values(forgotten_at=clock.now())
     )
     return found.rowcount == 1

@@ -12,7 +12,7 @@ from webapp.extensions import db, limiter
 from webapp.i18n import echo, languages
 from webapp.i18n.languages import match
 from webapp.models import Role, User
-from webapp.security import safe_next
+from webapp.security import safe_next, signed_in
 
 
 def home_url(user: User) -> str:
@@ -38,6 +38,7 @@ def _account_key() -> str:
 
 
 @bp.get("/")
+@signed_in
 def start() -> Response:
     return redirect(home_url(current_user))
 
@@ -69,6 +70,7 @@ def sign_in():
 
 
 @bp.post("/sign-out")
+@signed_in
 def sign_out() -> Response:
     audit.record_event("sign_out", actor=current_user)
     if current_user.session_token:

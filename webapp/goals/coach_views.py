@@ -31,8 +31,8 @@ def report():
     projects = coach_projects()
     if not projects:
         return render_template("goals/coach_report.html", projects=[], project=None, form=None, report=None)
-    wanted = request.args.get("project", type=int)
-    project = next((p for p in projects if p.id == wanted), None) if wanted else projects[0]
+    wanted = request.args.get("project")
+    project = next((p for p in projects if str(p.public_id) == wanted), None) if wanted else projects[0]
     if project is None:
         abort(404)
     form, period = read_period(request.args, default_period(project, clock.today()))

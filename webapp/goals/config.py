@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -62,9 +63,11 @@ def described(project: Project) -> list[DescribedGoal]:
     return found
 
 
-def get_goal(project: Project, goal_id: int) -> ProjectGoal | None:
+def get_goal(project: Project, goal_id: uuid.UUID) -> ProjectGoal | None:
     """The goal, if it belongs to this project (another project's answers like a missing one)."""
-    return db.session.scalar(select(ProjectGoal).where(ProjectGoal.id == goal_id, ProjectGoal.project_id == project.id))
+    return db.session.scalar(
+        select(ProjectGoal).where(ProjectGoal.public_id == goal_id, ProjectGoal.project_id == project.id)
+    )
 
 
 def code_taken(project: Project, code: str, keep: ProjectGoal | None = None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -46,8 +47,8 @@ def chosen_period(project: Project) -> tuple[PeriodForm, Period | None]:
     return read_period(request.args, default_period(project, clock.today()))
 
 
-@bp.get("/<int:project_id>/report")
-def report(project_id: int):
+@bp.get("/<uuid:project_id>/report")
+def report(project_id: uuid.UUID):
     project = own_project(project_id)
     form, period = chosen_period(project)
     if period is None:
@@ -55,7 +56,7 @@ def report(project_id: int):
     return render_template("goals/report.html", project=project, form=form, report=build_report(project, period))
 
 
-def _export(project_id: int) -> tuple[Project, Period]:
+def _export(project_id: uuid.UUID) -> tuple[Project, Period]:
     project = own_project(project_id)
     _form, period = chosen_period(project)
     if period is None:
@@ -64,25 +65,25 @@ def _export(project_id: int) -> tuple[Project, Period]:
     return project, period
 
 
-@bp.get("/<int:project_id>/report.csv")
+@bp.get("/<uuid:project_id>/report.csv")
 @export_limit
-def report_csv(project_id: int) -> Response:
+def report_csv(project_id: uuid.UUID) -> Response:
     project, period = _export(project_id)
     return exports.csv_response(exports.report_table(build_report(project, period)),
                                 exports.file_name(project, period, "csv"))
 
 
-@bp.get("/<int:project_id>/report.xlsx")
+@bp.get("/<uuid:project_id>/report.xlsx")
 @export_limit
-def report_xlsx(project_id: int) -> Response:
+def report_xlsx(project_id: uuid.UUID) -> Response:
     project, period = _export(project_id)
     report = build_report(project, period)
     return exports.xlsx_response(report, exports.file_name(project, period, "xlsx"))
 
 
-@bp.get("/<int:project_id>/report/anonymised.csv")
+@bp.get("/<uuid:project_id>/report/anonymised.csv")
 @export_limit
-def anonymised_csv(project_id: int) -> Response:
+def anonymised_csv(project_id: uuid.UUID) -> Response:
     project, period = _export(project_id)
     return exports.csv_response(exports.anonymised_table(project, period),
                                 exports.file_name(project, period, "csv", anonymised=True))
@@ -99,8 +100,8 @@ def _goals_page(project: Project, form: GoalForm, status: int = 200):
     return render_template("goals/goals.html", project=project, goals=config.described(project), form=form), status
 
 
-@bp.route("/<int:project_id>/goals", methods=["GET", "POST"])
-def goals(project_id: int):
+@bp.route("/<uuid:project_id>/goals", methods=["GET", "POST"])
+def goals(project_id: uuid.UUID):
     """The project's goals, and a form that adds one."""
     project = own_project(project_id)
     form = _goal_form(project)
@@ -110,11 +111,11 @@ def goals(project_id: int):
         goal = config.add_goal(project, form.data_for_saving())
         db.session.commit()
         flash(_("The goal %(code)s is added.", code=goal.code))
-        return redirect(url_for("goals.goals", project_id=project.id, _anchor=f"goal-{goal.id}"), code=303)
+        return redirect(url_for("goals.goals", project_id=project.public_id, _anchor=f"goal-{goal.id}"), code=303)
     return _goals_page(project, form, 422 if form.errors else 200)
 
 
-def _own_goal(project_id: int, goal_id: int) -> tuple[Project, ProjectGoal]:
+def _own_goal(project_id: uuid.UUID, goal_id: uuid.UUID) -> tuple[Project, ProjectGoal]:
     project = own_project(project_id)
     goal = config.get_goal(project, goal_id)
     if goal is None:
@@ -122,8 +123,8 @@ def _own_goal(project_id: int, goal_id: int) -> tuple[Project, ProjectGoal]:
     return project, goal
 
 
-@bp.route("/<int:project_id>/goals/<int:project_goal_id>/edit", methods=["GET", "POST"])
-def edit_goal(project_id: int, project_goal_id: int):
+@bp.route("/<uuid:project_id>/goals/<uuid:project_goal_id>/edit", methods=["GET", "POST"])
+def edit_goal(project_id: uuid.UUID, project_goal_id: uuid.UUID):
     project, goal = _own_goal(project_id, project_goal_id)
     form = _goal_form(project, keep=goal)
     if request.method == "GET":
@@ -132,19 +133,19 @@ def edit_goal(project_id: int, project_goal_id: int):
         config.update_goal(goal, form.data_for_saving())
         db.session.commit()
         flash(_("The goal %(code)s is saved.", code=goal.code))
-        return redirect(url_for("goals.goals", project_id=project.id, _anchor=f"goal-{goal.id}"), code=303)
+        return redirect(url_for("goals.goals", project_id=project.public_id, _anchor=f"goal-{goal.id}"), code=303)
     status = 422 if form.errors else 200
     return render_template("goals/edit_goal.html", project=project, goal=goal, form=form), status
 
 
-@bp.post("/<int:project_id>/goals/<int:project_goal_id>/remove")
-def remove_goal(project_id: int, project_goal_id: int):
+@bp.post("/<uuid:project_id>/goals/<uuid:project_goal_id>/remove")
+def remove_goal(project_id: uuid.UUID, project_goal_id: uuid.UUID):
     project, goal = _own_goal(project_id, project_goal_id)
     code = goal.code
     config.remove_goal(goal)
     db.session.commit()
     flash(_("The goal %(code)s is removed. The data behind it is kept.", code=code))
-    return redirect(url_for("goals.goals", project_id=project.id), code=303)
+    return redirect(url_for("goals.goals", project_id=project.public_id), code=303)
 
 
 # -- words and numbers for the goal templates (both blueprints' pages use them) -----------------

@@ -153,15 +153,15 @@ def _page(project: Project, form: LogFilterForm, period: review.Period | None, f
                            **context), status
 
 
-@bp.get("/<int:project_id>/logs")
-def logs(project_id: int):
+@bp.get("/<uuid:project_id>/logs")
+def logs(project_id: uuid.UUID):
     project = own_project(project_id)
     form, period = _read_filters(project)
     return _page(project, form, period, status=200 if period else 422)
 
 
-@bp.post("/<int:project_id>/logs/checked")
-def logs_checked(project_id: int):
+@bp.post("/<uuid:project_id>/logs/checked")
+def logs_checked(project_id: uuid.UUID):
     project = own_project(project_id)
     form = FollowUpForm(prefix=FOLLOW_UP_PREFIX)
     if not form.validate_on_submit():
@@ -173,5 +173,5 @@ def logs_checked(project_id: int):
     review.record_follow_up(current_user, project, period)
     flash(_("The follow-up is recorded: %(start)s to %(end)s.", start=format_day(period.start),
             end=format_day(period.end)))
-    return redirect(url_for("leader.logs", project_id=project.id, start=period.start.isoformat(),
+    return redirect(url_for("leader.logs", project_id=project.public_id, start=period.start.isoformat(),
                             end=period.end.isoformat()), code=303)

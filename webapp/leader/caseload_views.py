@@ -36,14 +36,14 @@ def _participants_page(
     return render_template("leader/participants.html", project=project, rows=rows, form=failed)
 
 
-@bp.get("/<int:project_id>/participants")
-def participants(project_id: int):
+@bp.get("/<uuid:project_id>/participants")
+def participants(project_id: uuid.UUID):
     project = own_project(project_id)
     return _participants_page(project, coach_services.active_coaches(project))
 
 
-@bp.post("/<int:project_id>/participants/<uuid:participation_id>/coach")
-def move_participant(project_id: int, participation_id: uuid.UUID):
+@bp.post("/<uuid:project_id>/participants/<uuid:participation_id>/coach")
+def move_participant(project_id: uuid.UUID, participation_id: uuid.UUID):
     project = own_project(project_id)
     participation = caseloads.get_participation(project, participation_id)
     if participation is None:
@@ -60,12 +60,12 @@ def move_participant(project_id: int, participation_id: uuid.UUID):
     caseloads.move(participation, coach)
     db.session.commit()
     flash(_("%(coach)s is now the coach of %(name)s.", coach=coach.name, name=participation.participant.name))
-    url = url_for("leader.participants", project_id=project.id, _anchor=f"participation-{participation.id}")
+    url = url_for("leader.participants", project_id=project.public_id, _anchor=f"participation-{participation.id}")
     return redirect(url, code=303)
 
 
-@bp.route("/<int:project_id>/shares", methods=["GET", "POST"])
-def shares(project_id: int):
+@bp.route("/<uuid:project_id>/shares", methods=["GET", "POST"])
+def shares(project_id: uuid.UUID):
     project = own_project(project_id)
     form = ShareForm(coaches=coach_services.active_coaches(project))
     if form.validate_on_submit():
@@ -79,15 +79,15 @@ def shares(project_id: int):
             db.session.commit()
             flash(_("%(colleague)s can now open the participants of %(owner)s.",
                     colleague=colleague.name, owner=owner.name))
-            return redirect(url_for("leader.shares", project_id=project.id), code=303)
+            return redirect(url_for("leader.shares", project_id=project.public_id), code=303)
     status = 422 if form.errors else 200
     return render_template(
         "leader/shares.html", project=project, form=form, shares=caseloads.active_shares(project)
     ), status
 
 
-@bp.post("/<int:project_id>/shares/end")
-def end_share(project_id: int):
+@bp.post("/<uuid:project_id>/shares/end")
+def end_share(project_id: uuid.UUID):
     project = own_project(project_id)
     # The share comes with the button (name="share"), not in the path: it is a choice among
     # the project's shares in force, and one that has ended meanwhile is simply done.
@@ -102,4 +102,4 @@ def end_share(project_id: int):
         db.session.commit()
         flash(_("The cover has ended. %(colleague)s can no longer open the participants of %(owner)s.",
                 colleague=item.colleague.name, owner=item.owner.name))
-    return redirect(url_for("leader.shares", project_id=project.id), code=303)
+    return redirect(url_for("leader.shares", project_id=project.public_id), code=303)

@@ -22,7 +22,7 @@ from webapp.models import Project, User
 # POST that made it and the one page that shows it; the database keeps a hash.
 
 
-def own_coach(project_id: int, coach_id: uuid.UUID) -> tuple[Project, User]:
+def own_coach(project_id: uuid.UUID, coach_id: uuid.UUID) -> tuple[Project, User]:
     project = own_project(project_id)
     coach = services.get_coach(project, coach_id)
     if coach is None:
@@ -30,14 +30,14 @@ def own_coach(project_id: int, coach_id: uuid.UUID) -> tuple[Project, User]:
     return project, coach
 
 
-@bp.get("/<int:project_id>/coaches")
-def coaches(project_id: int):
+@bp.get("/<uuid:project_id>/coaches")
+def coaches(project_id: uuid.UUID):
     project = own_project(project_id)
     return render_template("leader/coaches.html", project=project, rows=services.coaches(project))
 
 
-@bp.route("/<int:project_id>/coaches/new", methods=["GET", "POST"])
-def new_coach(project_id: int):
+@bp.route("/<uuid:project_id>/coaches/new", methods=["GET", "POST"])
+def new_coach(project_id: uuid.UUID):
     project = own_project(project_id)
     form = CoachForm(taken=services.login_taken)
     if form.validate_on_submit():
@@ -50,11 +50,11 @@ def new_coach(project_id: int):
 
 def _show_code(project: Project, coach: User, code: str) -> Response:
     code_sheet.keep_for_showing(coach.id, code)
-    return redirect(url_for("leader.coach_code", project_id=project.id, coach_id=coach.id), code=303)
+    return redirect(url_for("leader.coach_code", project_id=project.public_id, coach_id=coach.id), code=303)
 
 
-@bp.route("/<int:project_id>/coaches/<uuid:coach_id>/code", methods=["GET", "POST"])
-def coach_code(project_id: int, coach_id: uuid.UUID):
+@bp.route("/<uuid:project_id>/coaches/<uuid:coach_id>/code", methods=["GET", "POST"])
+def coach_code(project_id: uuid.UUID, coach_id: uuid.UUID):
     project, coach = own_coach(project_id, coach_id)
     if request.method == "POST":
         code = services.new_code(current_user, coach)
@@ -64,17 +64,17 @@ def coach_code(project_id: int, coach_id: uuid.UUID):
     return render_template("leader/coach_code.html", project=project, coach=coach, sheet=sheet)
 
 
-@bp.post("/<int:project_id>/coaches/<uuid:coach_id>/deactivate")
-def deactivate_coach(project_id: int, coach_id: uuid.UUID):
+@bp.post("/<uuid:project_id>/coaches/<uuid:coach_id>/deactivate")
+def deactivate_coach(project_id: uuid.UUID, coach_id: uuid.UUID):
     return _set_active(project_id, coach_id, active=False)
 
 
-@bp.post("/<int:project_id>/coaches/<uuid:coach_id>/reactivate")
-def reactivate_coach(project_id: int, coach_id: uuid.UUID):
+@bp.post("/<uuid:project_id>/coaches/<uuid:coach_id>/reactivate")
+def reactivate_coach(project_id: uuid.UUID, coach_id: uuid.UUID):
     return _set_active(project_id, coach_id, active=True)
 
 
-def _set_active(project_id: int, coach_id: uuid.UUID, active: bool) -> Response:
+def _set_active(project_id: uuid.UUID, coach_id: uuid.UUID, active: bool) -> Response:
     project, coach = own_coach(project_id, coach_id)
     services.set_active(coach, active)
     record_event("account_enabled" if active else "account_disabled", actor=current_user, project_id=project.id,
@@ -84,4 +84,4 @@ def _set_active(project_id: int, coach_id: uuid.UUID, active: bool) -> Response:
         flash(_("%(name)s can sign in again.", name=coach.name))
     else:
         flash(_("%(name)s is signed out and can no longer sign in.", name=coach.name))
-    return redirect(url_for("leader.coaches", project_id=project.id, _anchor=f"coach-{coach.id}"), code=303)
+    return redirect(url_for("leader.coaches", project_id=project.public_id, _anchor=f"coach-{coach.id}"), code=303)

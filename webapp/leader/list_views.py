@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import partial, update_wrapper
 
@@ -28,8 +29,9 @@ class ListKind:
     def url(self, project: Project, action: str | None = None, entry: lists.Entry | None = None, **kwargs) -> str:
         """The list's page, or an entry's page or action ("edit", "hide", "show")."""
         if action is None:
-            return url_for(f"leader.{self.path}", project_id=project.id, **kwargs)
-        return url_for(f"leader.{action}_{self.key}", project_id=project.id, **{f"{self.key}_id": entry.id})
+            return url_for(f"leader.{self.path}", project_id=project.public_id, **kwargs)
+        entry_id = {f"{self.key}_id": entry.public_id}
+        return url_for(f"leader.{action}_{self.key}", project_id=project.public_id, **entry_id)
 
 
 KINDS = (
@@ -46,7 +48,7 @@ KINDS = (
 )
 
 
-def _entry(kind: ListKind, project_id: int, ids: dict) -> tuple[Project, lists.Entry]:
+def _entry(kind: ListKind, project_id: uuid.UUID, ids: dict) -> tuple[Project, lists.Entry]:
     project = own_project(project_id)
     entry = lists.get_entry(kind.model, project, ids[f"{kind.key}_id"])
     if entry is None:
@@ -69,7 +71,7 @@ def _list_page(kind: ListKind, project: Project, form: EntryForm, status: int = 
     ), status
 
 
-def entries(kind: ListKind, project_id: int):
+def entries(kind: ListKind, project_id: uuid.UUID):
     """The list, and a form that adds to it."""
     project = own_project(project_id)
     form = _form(kind, project)
@@ -81,7 +83,7 @@ def entries(kind: ListKind, project_id: int):
     return _list_page(kind, project, form, 422 if form.errors else 200)
 
 
-def edit_entry(kind: ListKind, project_id: int, **ids):
+def edit_entry(kind: ListKind, project_id: uuid.UUID, **ids):
     project, entry = _entry(kind, project_id, ids)
     form = _form(kind, project, keep=entry, obj=entry)
     if form.validate_on_submit():
@@ -93,7 +95,7 @@ def edit_entry(kind: ListKind, project_id: int, **ids):
     return render_template("leader/edit_entry.html", kind=kind, project=project, entry=entry, form=form), status
 
 
-def show_entry(kind: ListKind, project_id: int, shown: bool, **ids):
+def show_entry(kind: ListKind, project_id: uuid.UUID, shown: bool, **ids):
     project, entry = _entry(kind, project_id, ids)
     try:
         lists.set_shown(entry, shown)
@@ -117,8 +119,8 @@ def _bound(view, kind: ListKind, **kwargs):
 
 
 for _kind in KINDS:
-    _item = f"/<int:project_id>/{_kind.path}/<int:{_kind.key}_id>"
-    bp.add_url_rule(f"/<int:project_id>/{_kind.path}", _kind.path, _bound(entries, _kind), methods=["GET", "POST"])
+    _item = f"/<uuid:project_id>/{_kind.path}/<uuid:{_kind.key}_id>"
+    bp.add_url_rule(f"/<uuid:project_id>/{_kind.path}", _kind.path, _bound(entries, _kind), methods=["GET", "POST"])
     bp.add_url_rule(f"{_item}/edit", f"edit_{_kind.key}", _bound(edit_entry, _kind), methods=["GET", "POST"])
     bp.add_url_rule(f"{_item}/hide", f"hide_{_kind.key}", _bound(show_entry, _kind, shown=False), methods=["POST"])
     bp.add_url_rule(f"{_item}/show", f"show_{_kind.key}", _bound(show_entry, _kind, shown=True), methods=["POST"])

@@ -3,6 +3,8 @@ hidden, never deleted: old steps and participations keep pointing at them. No re
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -25,8 +27,8 @@ def entries(model: EntryModel, project: Project) -> list[Entry]:
     return list(db.session.scalars(select(model).where(model.project_id == project.id).order_by(*_order(model))))
 
 
-def get_entry(model: EntryModel, project: Project, entry_id: int) -> Entry | None:
-    return db.session.scalar(select(model).where(model.id == entry_id, model.project_id == project.id))
+def get_entry(model: EntryModel, project: Project, entry_id: uuid.UUID) -> Entry | None:
+    return db.session.scalar(select(model).where(model.public_id == entry_id, model.project_id == project.id))
 
 
 def name_taken(model: EntryModel, project: Project, name: str, keep: Entry | None = None) -> bool:

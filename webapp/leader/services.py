@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -63,10 +64,10 @@ def project_summaries(leader: User) -> list[ProjectSummary]:
     ]
 
 
-def get_project(leader: User, project_id: int) -> Project | None:
+def get_project(leader: User, project_id: uuid.UUID) -> Project | None:
     """The project, if the leader works in it; another leader's project answers like a missing one."""
     return db.session.scalar(
         select(Project)
         .join(ProjectStaff, ProjectStaff.project_id == Project.id)
-        .where(Project.id == project_id, ProjectStaff.user_id == leader.id)
+        .where(Project.public_id == project_id, ProjectStaff.user_id == leader.id)
     )

@@ -1,3 +1,5 @@
+import uuid
+
 from flask import abort, render_template
 from flask_login import current_user
 
@@ -10,7 +12,7 @@ def home():
     return render_template("leader/home.html", summaries=services.project_summaries(current_user))
 
 
-def own_project(project_id: int) -> Project:
+def own_project(project_id: uuid.UUID) -> Project:
     """The project, if the signed-in leader works in it (404 otherwise, as for a missing one)."""
     project = services.get_project(current_user, project_id)
     if project is None:

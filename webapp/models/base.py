@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid
+from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
 
 # Named constraints let Alembic's batch mode on SQLite alter and drop them by name.
 NAMING_CONVENTION = {
@@ -47,3 +48,9 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def public_id() -> MappedColumn:
+    """The id a URL shows for a row whose key is a counter: random, so nobody can count their way
+    to the next row (the key stays for joins)."""
+    return mapped_column(Uuid, unique=True, default=uuid.uuid4)

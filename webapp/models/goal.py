@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import uuid
 
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.models.base import Base, UTCDateTime, utcnow
+from webapp.models.base import Base, UTCDateTime, public_id, utcnow
 from webapp.models.types import str_enum
 
 
@@ -22,6 +23,7 @@ class ProjectGoal(Base):
     __tablename__ = "project_goals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[uuid.UUID] = public_id()
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(16))  # e.g. "G1", as in the project's application
     title: Mapped[str] = mapped_column(String(300))  # the project's own words

@@ -10,7 +10,7 @@ import uuid
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.models.base import Base, UTCDateTime, utcnow
+from webapp.models.base import Base, UTCDateTime, public_id, utcnow
 from webapp.models.types import str_enum
 
 DEFAULT_KEEP_YEARS = 5  # ESF+ 2021–2027 (CPR 2021/1060 Art. 82): five years from 31 December
@@ -54,6 +54,7 @@ class ErasureRequest(Base):
     __tablename__ = "erasure_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[uuid.UUID] = public_id()
     # No cascade: this is a register; participation rows are never deleted (they are anonymised).
     participation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participations.id"), index=True)
     requested_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))

@@ -32,5 +32,8 @@ def participant_guard() -> None:
     g.participation = participation
 
 
+participant_guard.roles = _participant_only.roles
+
+
 def current_participation() -> Participation:
     return g.participation

@@ -49,6 +49,7 @@ from webapp.models import (
 FORMAT = "stegvis-participant-export"
 VERSION = 1
 
+WEB_ID = "technical: a random number for this row in web addresses; it says nothing about the person"
 SECRET = "a secret (a hash used to check a password, PIN, code or sign-in); it says nothing about the person"  # noqa: S105
 
 
@@ -70,11 +71,12 @@ PARTS: tuple[Part, ...] = (
          omit={"password_hash": SECRET, "pin_hash": SECRET, "totp_secret": SECRET,
                "totp_last_step": "staff only: a counter that stops a sign-in code being used twice"}),
     Part("passkeys", "user.passkeys[]", ("id", "user_id", "label", "created_at", "last_used_at"),
-         omit={"credential_id": "the passkey's technical id on the phone; it says nothing about the person",
+         omit={"public_id": WEB_ID,
+               "credential_id": "the passkey's technical id on the phone; it says nothing about the person",
                "public_key": "technical: checks a signature from the phone; it says nothing about the person",
                "sign_count": "technical: a counter the phone keeps; it says nothing about the person"}),
     Part("devices", "user.devices[]", ("id", "user_id", "label", "created_at", "last_used_at", "forgotten_at"),
-         omit={"token_hash": SECRET}),
+         omit={"token_hash": SECRET, "public_id": WEB_ID}),
     Part("participations", "participations[]",
          ("id", "participant_id", "project_id", "coach_id", "enrolled_on", "gender", "birth_year", "municipality_id",
           "plan_ready_on", "plan_completed_on", "ended_on", "end_reason", "interruption_cause", "exit_outcome",
@@ -119,7 +121,8 @@ PARTS: tuple[Part, ...] = (
           "shared_at")),
     Part("erasure_requests", "participations[].erasure_requests[]",
          ("id", "participation_id", "requested_by_id", "requested_at", "status", "decided_at", "decided_by_id",
-          "kept_until")),
+          "kept_until"),
+         omit={"public_id": WEB_ID}),
     Part("purge_register", "participations[].purges[]",
          ("id", "participation_id", "project_id", "purged_at", "reason", "reference")),
 )

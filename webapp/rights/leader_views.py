@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,8 +17,8 @@ from webapp.rights import leader_bp, services
 from webapp.rights.forms import DecisionForm, RetentionForm
 
 
-@leader_bp.route("/<int:project_id>/retention", methods=["GET", "POST"])
-def retention(project_id: int):
+@leader_bp.route("/<uuid:project_id>/retention", methods=["GET", "POST"])
+def retention(project_id: uuid.UUID):
     project = own_project(project_id)
     saved = services.settings_of(project)
     form = RetentionForm(obj=saved) if request.method == "GET" else RetentionForm()
@@ -27,21 +29,21 @@ def retention(project_id: int):
                                 form.decision_reference.data)
         db.session.commit()
         flash(_("The retention settings are saved."))
-        return redirect(url_for("leader_rights.retention", project_id=project.id), code=303)
+        return redirect(url_for("leader_rights.retention", project_id=project.public_id), code=303)
     return render_template("rights/retention.html", project=project, form=form, saved=saved,
                            today=clock.today()), 422 if form.errors else 200
 
 
-@leader_bp.get("/<int:project_id>/erasure-requests")
-def requests(project_id: int):
+@leader_bp.get("/<uuid:project_id>/erasure-requests")
+def requests(project_id: uuid.UUID):
     project = own_project(project_id)
     waiting, handled = services.project_requests(project)
     return render_template("rights/requests.html", project=project, waiting=waiting, handled=handled,
                            retention=services.retention_for(project.id), today=clock.today())
 
 
-@leader_bp.route("/<int:project_id>/erasure-requests/<int:request_id>", methods=["GET", "POST"])
-def decide(project_id: int, request_id: int):
+@leader_bp.route("/<uuid:project_id>/erasure-requests/<uuid:request_id>", methods=["GET", "POST"])
+def decide(project_id: uuid.UUID, request_id: uuid.UUID):
     project = own_project(project_id)
     row = services.get_request(project, request_id)
     if row is None:
@@ -64,7 +66,7 @@ def decide(project_id: int, request_id: int):
                 flash(_("The information is erased. The account is closed."))
             else:
                 flash(_("The decision is saved. The participant sees it on their page."))
-            return redirect(url_for("leader_rights.requests", project_id=project.id), code=303)
+            return redirect(url_for("leader_rights.requests", project_id=project.public_id), code=303)
     elif request.method == "POST" and row.request.status != ErasureStatus.OPEN:
         form.form_errors.append(_("This request has already been answered."))
     return render_template("rights/decide.html", project=project, row=row, form=form, why=why,

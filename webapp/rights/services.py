@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
@@ -123,12 +124,12 @@ def project_requests(project: Project) -> tuple[list[RequestRow], list[RequestRo
     return waiting, handled
 
 
-def get_request(project: Project, request_id: int) -> RequestRow | None:
+def get_request(project: Project, request_id: uuid.UUID) -> RequestRow | None:
     """A request in this project, or None (another project's answers like a missing one)."""
     found = db.session.execute(
         select(ErasureRequest, Participation)
         .join(Participation, Participation.id == ErasureRequest.participation_id)
-        .where(ErasureRequest.id == request_id, Participation.project_id == project.id)
+        .where(ErasureRequest.public_id == request_id, Participation.project_id == project.id)
         .options(joinedload(Participation.participant))
     ).first()
     return RequestRow(*found) if found else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,8 +36,8 @@ def _settings_form(project: Project, library: catalogue.Library, **kwargs) -> Se
     return SettingsForm(data=current, questionnaires=library.choices(), **kwargs)
 
 
-@questionnaires_bp.route("/<int:project_id>/questionnaires", methods=["GET", "POST"])
-def settings(project_id: int):
+@questionnaires_bp.route("/<uuid:project_id>/questionnaires", methods=["GET", "POST"])
+def settings(project_id: uuid.UUID):
     project = own_project(project_id)
     library = catalogue.library(project.id)
     form = _settings_form(project, library)
@@ -46,12 +48,12 @@ def settings(project_id: int):
         project.exit_survey_key = form.key("exit")
         db.session.commit()
         flash(_("The project's surveys are saved. New surveys use them from now on."))
-        return redirect(url_for(".settings", project_id=project.id), code=303)
+        return redirect(url_for(".settings", project_id=project.public_id), code=303)
     return _page(project, library, form, ImportForm(formdata=None), status=422 if form.errors else 200)
 
 
-@questionnaires_bp.post("/<int:project_id>/questionnaires/import")
-def import_file(project_id: int):
+@questionnaires_bp.post("/<uuid:project_id>/questionnaires/import")
+def import_file(project_id: uuid.UUID):
     """Check the whole file and store it, or store nothing and list every problem."""
     project = own_project(project_id)
     form = ImportForm()
@@ -67,7 +69,7 @@ def import_file(project_id: int):
                 db.session.commit()
                 flash(_('"%(title)s" (%(key)s, version %(version)s) is imported. Choose it below to use it.',
                         title=result.title, key=result.key, version=result.version))
-                return redirect(url_for(".settings", project_id=project.id), code=303)
+                return redirect(url_for(".settings", project_id=project.public_id), code=303)
             problems = result
         db.session.rollback()
         form.file.errors = [ngettext("The file has %(num)s problem. Nothing was imported.",

@@ -1,0 +1,1 @@
+"""Routes for the project archive (filled in with the feature)."""

@@ -1,0 +1,1 @@
+"""Routes for the participant import (filled in with the feature)."""
