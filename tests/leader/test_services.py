@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -27,7 +28,7 @@ def test_a_leader_gets_only_the_projects_they_work_in(app_context, world):
     leader = _user(world.leader)
     assert services.get_project(leader, world.project.public_id).name == "Norrskan"
     assert services.get_project(leader, world.project_b.public_id) is None
-    assert services.get_project(leader, 999_999) is None
+    assert services.get_project(leader, uuid.uuid4()) is None
 
 
 def test_coaches_are_counted_with_their_participations_in_this_project_only(app_context, world):
