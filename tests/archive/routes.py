@@ -3,8 +3,12 @@ merges both). MATRIX: {endpoint: who may open it}; args(rule_args, world): {argu
 
 from __future__ import annotations
 
-MATRIX: dict[str, str] = {}
+MATRIX: dict[str, str] = {
+    "archive.index": "leader",
+    "archive.download": "leader",
+    "archive.import_archive": "leader",
+}
 
 
 def args(rule_args: set[str], world) -> dict:
-    return {}
+    return {"project_id": world.project.public_id} if "project_id" in rule_args else {}

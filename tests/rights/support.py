@@ -31,6 +31,7 @@ def pointing_tables() -> list[Table]:
 # Values the column types cannot tell, for rules a table's CHECK constraints make.
 OVERRIDES: dict[str, dict] = {
     "consents": {"withdrawn_at": None, "withdrawn_by_id": None},
+    "participant_imports": {"mapping": None, "participation_ids": None},
 }
 
 

@@ -233,13 +233,18 @@ def activate(activation: ActivationCode, password: str) -> User:
     return user
 
 
-def new_participant_login_name(name: str) -> str:
-    """A short sign-in name from the first name and four digits, e.g. "amina4821"."""
+def login_name_candidate(name: str) -> str:
+    """A short sign-in name from the first name and four digits, e.g. "amina4821" (maybe taken)."""
     first = name.split()[0] if name.split() else ""
     ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
     stem = re.sub(r"[^a-z]", "", ascii_name)[:12] or "stegvis"
+    return f"{stem}{secrets.randbelow(9000) + 1000}"
+
+
+def new_participant_login_name(name: str) -> str:
+    """A free sign-in name (see login_name_candidate)."""
     for _ in range(50):
-        candidate = f"{stem}{secrets.randbelow(9000) + 1000}"
+        candidate = login_name_candidate(name)
         if db.session.scalar(select(User.id).where(User.login_name == candidate)) is None:
             return candidate
-    return f"{stem}{uuid.uuid4().hex[:8]}"
+    return f"{login_name_candidate(name)[:-4]}{uuid.uuid4().hex[:8]}"

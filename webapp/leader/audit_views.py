@@ -55,6 +55,9 @@ EVENTS = {
     "erasure_requested": _l("Asked for information to be erased"),
     "erasure_decided": _l("Decided on a request to erase"),
     "retention_set": _l("Set how long information is kept"),
+    "participants_imported": _l("Imported participants from a spreadsheet"),
+    "codes_printed": _l("Printed activation codes"),
+    "import": _l("Imported a project archive"),
 }
 
 # How a coach came to open a participant's information (the read's detail).

@@ -6,6 +6,7 @@ from webapp.models.base import Base, utcnow
 from webapp.models.consent import Consent, ConsentShare, SharePart
 from webapp.models.conversation import Comment, Review
 from webapp.models.goal import GoalKind, ProjectGoal
+from webapp.models.imports import ParticipantImport
 from webapp.models.people import ActivationCode, AuthSession, Organisation, Role, User
 from webapp.models.plan import Goal, Step, StepState, StepStatus
 from webapp.models.project import (
@@ -36,4 +37,5 @@ __all__ = [
     "User", "utcnow", "GoalKind", "ProjectGoal", "ImportedQuestionnaire", "Occasion", "SurveyAnswer",
     "SurveyResponse", "Consent", "ConsentShare", "SharePart",
     "ErasureRequest", "ErasureStatus", "ProjectRetention", "PurgeReason", "PurgeRecord",
+    "ParticipantImport",
 ]

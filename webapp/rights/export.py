@@ -135,6 +135,7 @@ EXCLUDED: dict[str, str] = {
     "project_staff": "staff only: which coaches and project leaders work in a project; never a participant",
     "caseload_shares": "staff only: a coach covering a colleague's caseload; never a participant",
     "imported_questionnaires": "staff only: a questionnaire a project leader imported; never a participant",
+    "participant_imports": "staff only: a participant list a project leader uploaded, kept a day; never a participant",
 }
 
 PARTS_BY_TABLE = {part.table: part for part in PARTS}
@@ -182,9 +183,33 @@ def collect(user: User) -> dict:
         select(Participation).where(Participation.participant_id == user.id)
         .order_by(Participation.enrolled_on, Participation.created_at)
     ))
+    organisation = db.session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    own_events = list(db.session.scalars(
+        select(AuditRecord).where(AuditRecord.actor_id == user.id, AuditRecord.participation_id.is_(None))
+        .order_by(AuditRecord.at, AuditRecord.id)
+    ))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": clock.now(),
+        "user": {
+            **_values(user, "users"),
+            "organisation": organisation.name if organisation else None,
+            "passkeys": [_values(k, "passkeys") for k in db.session.scalars(
+                select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.created_at))],
+            "devices": [_values(d, "devices") for d in db.session.scalars(
+                select(Device).where(Device.user_id == user.id).order_by(Device.created_at))],
+            "events": [_values(e, "access_log") for e in own_events],
+        },
+        "participations": collect_participations(participations),
+    }
+
+
+def collect_participations(participations: list[Participation]) -> list[dict]:
+    """Everything about these participations, one dictionary each: the personal export has them
+    under "participations", and so has the project archive (webapp/archive), in the same shape."""
     ids = [p.id for p in participations]
     names = _Names()
-    organisation = db.session.get(Organisation, user.organisation_id) if user.organisation_id else None
 
     rows = {
         "goals": _by_participation(Goal, ids, Goal.position, Goal.created_at),
@@ -223,10 +248,6 @@ def collect(user: User) -> dict:
         names.want(*(c.withdrawn_by_id for c in rows["consents"][p.id]))
         names.want(*(s.shared_by_id for s in rows["consent_shares"][p.id]))
         names.want(*(e.decided_by_id for e in rows["erasure_requests"][p.id]))
-    own_events = list(db.session.scalars(
-        select(AuditRecord).where(AuditRecord.actor_id == user.id, AuditRecord.participation_id.is_(None))
-        .order_by(AuditRecord.at, AuditRecord.id)
-    ))
     users, helpers = names.load()
     projects = {p.id: p for p in db.session.scalars(
         select(Project).where(Project.id.in_({p.project_id for p in participations})))}
@@ -278,21 +299,7 @@ def collect(user: User) -> dict:
             "purges": [_values(r, "purge_register") for r in of["purge_register"]],
         }
 
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": clock.now(),
-        "user": {
-            **_values(user, "users"),
-            "organisation": organisation.name if organisation else None,
-            "passkeys": [_values(k, "passkeys") for k in db.session.scalars(
-                select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.created_at))],
-            "devices": [_values(d, "devices") for d in db.session.scalars(
-                select(Device).where(Device.user_id == user.id).order_by(Device.created_at))],
-            "events": [_values(e, "access_log") for e in own_events],
-        },
-        "participations": [participation(p) for p in participations],
-    }
+    return [participation(p) for p in participations]
 
 
 def access_summary(entries: Iterable[AuditRecord], users: dict) -> list[dict]:

@@ -110,6 +110,8 @@ PLAN = {
     "project_staff": Keep("staff only: never a participant's row"),
     "caseload_shares": Keep("staff only: never a participant's row"),
     "imported_questionnaires": Keep("staff only: never a participant's row"),
+    "participant_imports": Keep("a leader's upload: its file is dropped when the import is done (then only ids "
+                                "stay) and the row after a day"),
 }
 
 
