@@ -74,7 +74,7 @@ def test_the_projects_page_links_to_the_administration_of_each_project(leader, w
     base = f"/project/{world.project.public_id}"
     assert links == {f"{base}/coaches", f"{base}/participants", f"{base}/shares", f"{base}/helpers",
                      f"{base}/municipalities", f"{base}/questionnaires", f"{base}/goals", f"{base}/report",
-                     f"{base}/logs", f"{base}/retention", f"{base}/erasure-requests"}
+                     f"{base}/logs", f"{base}/retention", f"{base}/erasure-requests", f"{base}/archive"}
     for link in links:
         assert leader.get(link).status_code == 200
 

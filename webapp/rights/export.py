@@ -147,7 +147,9 @@ def _values(row, table: str) -> dict:
 
 def _by_participation(model, ids: list[uuid.UUID], *order) -> dict[uuid.UUID, list]:
     found: dict[uuid.UUID, list] = {i: [] for i in ids}
-    for row in db.session.scalars(select(model).where(model.participation_id.in_(ids)).order_by(*order)):
+    # The key last: rows that tie (made in one go) always come in the same order.
+    ordered = select(model).where(model.participation_id.in_(ids)).order_by(*order, *model.__table__.primary_key)
+    for row in db.session.scalars(ordered):
         found[row.participation_id].append(row)
     return found
 
