@@ -307,6 +307,7 @@ def bench(label: str, url: str, args, folder: Path) -> dict:
         result["activities"] = db.session.scalar(select(db.func.count()).select_from(Activity))
         result.update(steps=made["steps"], exit_answers=made["answers"])
         project = db.session.get(Project, made["project_id"])
+        public_id = project.public_id  # what the leader's URLs show
         period = default_period(project, TODAY)
         report = build_report(project, period)
         result["figures"] = {g.code: (g.total.numerator.value, g.total.denominator.value) for g in report.goals}
@@ -314,7 +315,7 @@ def bench(label: str, url: str, args, folder: Path) -> dict:
         result["coach_report"] = timed(lambda: build_report(project, period, coach_id=made["coach"]), args.runs)
         db.session.remove()
     client = page_client(app, made["leader"])
-    page = f"/project/{made['project_id']}/report?start={period.start}&end={period.end}"
+    page = f"/project/{public_id}/report?start={period.start}&end={period.end}"
     assert client.get(page).status_code == 200
     result["page"] = timed(lambda: client.get(page), args.runs)
     result["xlsx"] = timed(lambda: client.get(page.replace("/report?", "/report.xlsx?")), max(3, args.runs // 3))
@@ -330,6 +331,16 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
 
 
+def scratch_databases(args, folder: Path) -> list[tuple[str, object]]:
+    """The throwaway databases the arguments ask for: SQLite unless --no-sqlite, PostgreSQL with --postgres."""
+    targets = [] if args.no_sqlite else [("SQLite", scratch_sqlite(folder))]
+    if args.postgres:
+        targets.append(("PostgreSQL", scratch_postgres(args.postgres)))
+    if not targets:
+        sys.exit("Nothing to do: --no-sqlite needs --postgres URL (or BENCH_DATABASE_URL).")
+    return targets
+
+
 def main() -> None:
     args = parse_args()
     os.environ.setdefault("STEGVIS_ENV", "development")
@@ -338,12 +349,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="stegvis-bench-") as tmp:
         folder = Path(tmp)
-        targets = [] if args.no_sqlite else [("SQLite", scratch_sqlite(folder))]
-        if args.postgres:
-            targets.append(("PostgreSQL", scratch_postgres(args.postgres)))
-        if not targets:
-            sys.exit("Nothing to do: --no-sqlite needs --postgres URL (or BENCH_DATABASE_URL).")
-        for label, scratch in targets:
+        for label, scratch in scratch_databases(args, folder):
             with scratch as url:
                 print(f"{label}: generating …", flush=True)
                 result = bench(label, url, args, folder)
