@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_report import machine, scratch_postgres, scratch_sqlite  # noqa: E402
+from bench_report import machine, scratch_databases  # noqa: E402
 
 HEADER = ["Namn", "Kön", "Födelseår", "Kommun", "Inskriven", "Coach"]
 TOWNS = ["Piteå", "Arvidsjaur"]
@@ -126,12 +126,7 @@ def main() -> None:
     print(f"Rows: {args.rows:,}\n")
     with tempfile.TemporaryDirectory(prefix="stegvis-bench-import-") as tmp:
         folder = Path(tmp)
-        targets = [] if args.no_sqlite else [("SQLite", scratch_sqlite(folder))]
-        if args.postgres:
-            targets.append(("PostgreSQL", scratch_postgres(args.postgres)))
-        if not targets:
-            sys.exit("Nothing to do: --no-sqlite needs --postgres URL (or BENCH_DATABASE_URL).")
-        for label, scratch in targets:
+        for label, scratch in scratch_databases(args, folder):
             with scratch as url:
                 bench(label, url, args, folder)
 

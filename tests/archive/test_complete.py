@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.rights.support import reaching
 from webapp.archive import parts
 from webapp.extensions import db
 from webapp.rights import export as personal
@@ -16,15 +17,7 @@ ROOTS = ("projects", "organisations", "users")
 
 
 def reaching_tables() -> set[str]:
-    found = set(ROOTS)
-    changed = True
-    while changed:
-        changed = False
-        for table in db.metadata.sorted_tables:
-            if table.name not in found and any(fk.column.table.name in found for fk in table.foreign_keys):
-                found.add(table.name)
-                changed = True
-    return found
+    return reaching(ROOTS)
 
 
 def test_every_table_that_reaches_a_project_is_archived_or_excluded_with_a_reason(app):

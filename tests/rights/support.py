@@ -17,7 +17,13 @@ ROOTS = ("participations", "users")
 def pointing_tables() -> list[Table]:
     """Every table with a foreign key to `participations` or `users`, directly or through a chain
     of other tables, and the two tables themselves; parents before children."""
-    found = set(ROOTS)
+    found = reaching(ROOTS)
+    return [t for t in db.metadata.sorted_tables if t.name in found]
+
+
+def reaching(roots: tuple[str, ...]) -> set[str]:
+    """These tables and every table with a foreign key to one of them, directly or through others."""
+    found = set(roots)
     changed = True
     while changed:
         changed = False
@@ -25,7 +31,7 @@ def pointing_tables() -> list[Table]:
             if table.name not in found and any(fk.column.table.name in found for fk in table.foreign_keys):
                 found.add(table.name)
                 changed = True
-    return [t for t in db.metadata.sorted_tables if t.name in found]
+    return found
 
 
 # Values the column types cannot tell, for rules a table's CHECK constraints make.

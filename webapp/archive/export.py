@@ -3,10 +3,8 @@ the JSON file (to_json). The format is described in docs/ARCHIVE.md and webapp/a
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
-import uuid
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 
 from sqlalchemy import and_, or_, select
@@ -102,21 +100,10 @@ def collect(project: Project) -> dict:
     return data
 
 
-def _plain(value):
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    raise TypeError(f"cannot put {type(value).__name__} in the archive")
-
-
 def to_json(data: dict) -> str:
     """UTF-8 as it is, keys sorted, one space of indent; times in UTC to the microsecond."""
-    return json.dumps(data, default=_plain, ensure_ascii=False, sort_keys=True, indent=1)
+    plain = partial(personal.plain, timespec="microseconds")
+    return json.dumps(data, default=plain, ensure_ascii=False, sort_keys=True, indent=1)
 
 
 def file_name(project: Project) -> str:

@@ -316,9 +316,11 @@ def access_summary(entries: Iterable[AuditRecord], users: dict) -> list[dict]:
     return sorted(people.values(), key=lambda line: line["last_at"], reverse=True)
 
 
-def _plain(value):
+def plain(value, timespec: str = "seconds"):
+    """A value json cannot write, as text: times in UTC (to the second here; the project archive
+    keeps microseconds), dates ISO 8601, ids as strings, enums by value."""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+        return value.astimezone(dt.UTC).isoformat(timespec=timespec)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -330,7 +332,7 @@ def _plain(value):
 
 def to_json(data: dict) -> str:
     """Stable English keys; dates as ISO 8601 (times in UTC); ids as strings; readable UTF-8."""
-    return json.dumps(data, default=_plain, ensure_ascii=False, indent=2)
+    return json.dumps(data, default=plain, ensure_ascii=False, indent=2)
 
 
 def rows_at(data: dict, path: str) -> list[dict]:
