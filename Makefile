@@ -80,6 +80,23 @@ security: install-test
 bench-report: install
 	$(BIN)/python scripts/bench_report.py $(BENCH_ARGS)
 
+# The pages people use most, under load (wrk, from Debian: apt-get install wrk), each against a bare
+# Flask page of the same size on the same gunicorn; 10 000 participations (a few minutes; not part of
+# `make test`). Fails when a target is missed. PostgreSQL too:
+# BENCH_DATABASE_URL=postgresql+psycopg://user@host:5432 make bench; bigger: BENCH_PAGES_ARGS=--large
+.PHONY: bench soak
+bench: install translations $(VENV)/.installed-bench
+	$(BIN)/python scripts/bench/pages.py $(BENCH_PAGES_ARGS)
+
+# 50 people (locust) for 10 minutes: no failed request, flat worker memory. Not in CI.
+# Shorter: make soak SOAK_ARGS="--minutes 2"
+soak: install translations $(VENV)/.installed-bench
+	$(BIN)/python scripts/bench/soak.py $(SOAK_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
+
 # Lighthouse (mobile) on the participant's pages of a throwaway demo, signed in; fails when a
 # target is missed. Needs node/npm and Chromium (CHROME_PATH, default /usr/bin/chromium). Not part
 # of `make test`. Fewer runs or pages: make audit AUDIT_ARGS="--runs 1 --pages home,log"

@@ -50,6 +50,7 @@ MATRIX = {
     "pwa.manifest": PUBLIC,
     "pwa.service_worker": PUBLIC,
     "pwa.offline": PUBLIC,
+    "ops.healthz": PUBLIC,
     "auth.start": SIGNED_IN,
     "auth.sign_out": SIGNED_IN,
     "participant.home": PARTICIPANT,

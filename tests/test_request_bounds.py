@@ -205,8 +205,9 @@ def test_an_unexpected_error_gives_the_plain_500_page_without_details(app, clien
 
 
 def test_a_database_error_in_production_gives_the_plain_500_page(tmp_path):
-    """With the production settings (no debug, no testing): no debugger, no SQL, no traceback."""
-    from sqlalchemy.exc import OperationalError
+    """With the production settings (no debug, no testing): no debugger, no SQL, no traceback.
+    (A database that cannot be reached is a 503 instead: tests/ops/test_database_down.py.)"""
+    from sqlalchemy.exc import ProgrammingError
 
     from webapp import create_app
     from webapp.config import Config
@@ -216,7 +217,7 @@ def test_a_database_error_in_production_gives_the_plain_500_page(tmp_path):
     assert not app.debug and not app.testing and not app.config["PROPAGATE_EXCEPTIONS"]
 
     def broken(*args, **kwargs):
-        raise OperationalError("SELECT * FROM users WHERE login_name = 'amina'", {}, Exception("disk I/O error"))
+        raise ProgrammingError("SELECT * FROM users WHERE login_name = 'amina'", {}, Exception("disk I/O error"))
 
     app.view_functions["about.accessibility"] = broken
     response = app.test_client().get("/about/accessibility", base_url="https://localhost")

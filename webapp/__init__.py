@@ -20,6 +20,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
     config.check(app.config)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        from webapp.config import engine_options
+
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         instance.mkdir(parents=True, exist_ok=True)
 
@@ -53,6 +57,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from webapp.templating import init_templating
 
     init_templating(app)
+
+    from webapp.ops import init_ops
+
+    init_ops(app)  # /healthz, the proxy, the schema check at start
 
     from webapp.cli import init_cli
 

@@ -82,6 +82,9 @@ def init_cli(app: Flask) -> None:
     from webapp.rights.cli import init_purge_cli
 
     init_purge_cli(app)
+    from webapp.ops.backup import init_backup_cli
+
+    init_backup_cli(app)  # flask backup create, flask backup restore-drill
 
     @app.cli.group()
     def translate() -> None:

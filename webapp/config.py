@@ -27,12 +27,53 @@ def database_url(url: str | None, instance: Path) -> str:
     return url
 
 
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def engine_options(url: str) -> dict:
+    """The connection pool, from the environment (docs/DEPLOY.md has the sizing).
+
+    Every database: `pool_pre_ping` (a connection the database dropped, e.g. after a restart, is
+    replaced before use). PostgreSQL also gets a bounded pool: `STEGVIS_DB_POOL_SIZE` connections
+    kept per process (default 2: a sync worker uses at most the request's and the audit log's),
+    `STEGVIS_DB_MAX_OVERFLOW` more when needed (default 2), `STEGVIS_DB_POOL_TIMEOUT` seconds to wait
+    for a free one (default 3: an overloaded or stopped database gives a fast 503, not a hang),
+    `STEGVIS_DB_POOL_RECYCLE` seconds before a connection is replaced (default 1800),
+    `STEGVIS_DB_CONNECT_TIMEOUT` seconds to open one (default 3), and `STEGVIS_DB_STATEMENT_TIMEOUT`
+    milliseconds a statement may run (default 15000; 0 = no limit). SQLite takes none of these.
+    """
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update({
+            "pool_size": _env_int("STEGVIS_DB_POOL_SIZE", 2),
+            "max_overflow": _env_int("STEGVIS_DB_MAX_OVERFLOW", 2),
+            "pool_timeout": _env_int("STEGVIS_DB_POOL_TIMEOUT", 3),
+            "pool_recycle": _env_int("STEGVIS_DB_POOL_RECYCLE", 1800),
+            "connect_args": {
+                "connect_timeout": _env_int("STEGVIS_DB_CONNECT_TIMEOUT", 3),
+                "options": f"-c statement_timeout={_env_int('STEGVIS_DB_STATEMENT_TIMEOUT', 15000)}",
+            },
+        })
+    return options
+
+
 class Config:
     ENV_NAME = "production"
     INSTANCE_PATH = Path(os.environ.get("STEGVIS_INSTANCE", DEFAULT_INSTANCE))
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"), INSTANCE_PATH)
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # create_app() makes them for the database the app really uses (an override may change it).
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    # Refuse to start on a database whose schema is not at the migrations' head (webapp/ops/schema.py).
+    # Off in the tests, which build their databases themselves; the flask CLI never checks.
+    SCHEMA_CHECK = True
+    # How many reverse proxies stand in front of the app and add X-Forwarded-For/-Proto/-Host
+    # (0: none, the client talks to the app directly). The rate limits then count the phone's
+    # address, not the proxy's. Never more than there really are: the header can be forged.
+    PROXY_COUNT = int(os.environ.get("STEGVIS_PROXY_COUNT", "0"))
+    # A page that cannot reach the database answers 503 with this Retry-After (seconds).
+    DATABASE_RETRY_AFTER = int(os.environ.get("STEGVIS_DATABASE_RETRY_AFTER", "15"))
 
     # Cookies: HttpOnly, SameSite=Lax, Secure outside development. The __Host- prefix pins the
     # cookie to this host and path and is only accepted by browsers over HTTPS.
@@ -85,9 +126,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_SIGN_IN = "10 per minute;50 per hour"
+    # Sign-ins per address. Behind a proxy that hides the phones' addresses, or for a load test on
+    # loopback, a server may set its own limits.
+    RATELIMIT_SIGN_IN = os.environ.get("STEGVIS_RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
     # Failed sign-ins per account, from any address.
-    RATELIMIT_SIGN_IN_ACCOUNT = "5 per minute;20 per hour"
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("STEGVIS_RATELIMIT_SIGN_IN_ACCOUNT", "5 per minute;20 per hour")
     # The leader's report exports (CSV, XLSX, de-identified rows), together, per person.
     RATELIMIT_EXPORTS = os.environ.get("STEGVIS_RATELIMIT_EXPORTS", "10 per minute;60 per hour")
 
@@ -159,6 +202,7 @@ class TestConfig(DevelopmentConfig):
     TESTING = True
     SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SCHEMA_CHECK = False  # the tests migrate their own databases (tests/ops/ checks it on)
     # Cheap hashing keeps the suite fast; production parameters are tested separately.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, make_response, render_template
+import contextlib
+
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from webapp.audit import record_refusal
-from webapp.extensions import db
+from webapp.extensions import db, login_manager
 from webapp.htmx import wants_fragment
 
 MESSAGES = {
@@ -20,6 +24,18 @@ MESSAGES = {
     429: (_l("Wait a little"), _l("There were too many tries. Wait a minute and try again.")),
     500: (_l("Something went wrong on our side"), _l("Nothing was saved. Wait a moment and try again.")),
 }
+DATABASE_DOWN = (
+    _l("We cannot reach the data right now"),
+    _l("Nothing was saved. Try again in a minute."),
+)
+# The database is stopped, restarting, unreachable, or every connection is busy (the pool's wait
+# ran out). psycopg's own errors reach us wrapped in OperationalError, except when raised outside
+# SQLAlchemy; both are caught.
+try:
+    from psycopg import OperationalError as PsycopgOperationalError
+except ImportError:  # pragma: no cover - psycopg is a dependency
+    PsycopgOperationalError = OperationalError
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout, PsycopgOperationalError)
 CSRF_MESSAGE = (
     _l("The page was open too long"),
     _l("For your safety, the form was not sent. Go back, reload the page and send it again."),
@@ -27,8 +43,13 @@ CSRF_MESSAGE = (
 
 
 def render_error(status: int, title: str, message: str) -> Response:
-    # An error page must not flush the half-done changes of the failed request.
-    db.session.rollback()
+    # An error page must not flush the half-done changes of the failed request. When the
+    # database is gone the rollback fails too: the connection is dropped with the session.
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - nothing left to undo on a dead connection
+        with contextlib.suppress(Exception):
+            db.session.close()
     if wants_fragment():
         response = make_response(render_template("errors/_message.html", title=title, message=message), status)
         response.headers["HX-Retarget"] = "#status"
@@ -37,7 +58,29 @@ def render_error(status: int, title: str, message: str) -> Response:
     return make_response(render_template("errors/error.html", title=title, message=message), status)
 
 
+def database_unavailable(error: Exception) -> Response:
+    """A fast 503 with Retry-After: the page (or for htmx the status message, for JSON a message)
+    says nothing was saved. The person is treated as signed out for this one answer, so building
+    it asks the database nothing (their language comes from the cookie or the browser)."""
+    current_app.logger.warning("Database unavailable (%s): %s %s answered 503", type(error).__name__,
+                               request.method, request.path)
+    g._login_user = login_manager.anonymous_user()
+    title, message = (str(text) for text in DATABASE_DOWN)
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        response = jsonify(message=f"{title}. {message}")
+        response.status_code = 503
+    else:
+        response = render_error(503, title, message)
+    response.headers["Retry-After"] = str(current_app.config.get("DATABASE_RETRY_AFTER", 15))
+    return response
+
+
 def init_errors(app: Flask) -> None:
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, database_unavailable)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Response:
         title, message = CSRF_MESSAGE

@@ -36,6 +36,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "pwa.manifest",
         "pwa.service_worker",
         "pwa.offline",
+        "ops.healthz",
     }
 )
 # Public files the same for everyone, which a phone may keep and check again (Cache-Control set

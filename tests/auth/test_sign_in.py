@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 
 from tests import factories
+from tests.conftest import CSRF_META
 from webapp.extensions import db
 from webapp.models import AuthSession
 
@@ -80,6 +81,22 @@ def test_sign_out_ends_the_session_on_the_server(client, world, read):
     client.sign_out()
     sessions = read(lambda: list(db.session.scalars(select(AuthSession))))
     assert len(sessions) == 1 and sessions[0].ended_at is not None
+
+
+def test_a_late_answer_to_a_request_sent_just_after_sign_in_keeps_the_pages_forms_working(client, world, app):
+    """The phone keeps fetching while it signs in (the service worker's files, the app's checks).
+    An answer to a request sent with the sign-in's cookie may land after the first page's own
+    answer, and the browser keeps the cookie that came last. The forms on that first page must
+    still work: the sign-in gives the session its CSRF token at once, not on the first page."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    client.sign_in(world.p.login)
+    at_sign_in = client.get_cookie(name).value
+    token = CSRF_META.search(client.get("/home").get_data(as_text=True)).group(1)
+    client.set_cookie(name, at_sign_in)  # sent before the page came …
+    assert client.get("/manifest.webmanifest").status_code == 200  # … answered after it
+    response = client.post("/sign-out", data={"csrf_token": token})
+    assert response.status_code == 303 and response.location.endswith("/sign-in")
+    assert client.get("/home").status_code == 302
 
 
 def test_sign_out_needs_post(client, world):

@@ -251,10 +251,10 @@ def test_someone_else_on_the_same_phone_never_sends_the_first_persons_entries(ph
     page.goto("/log")
     page.context.set_offline(True)
     log_entry(page, "Praktik på Coop")
-    page.context.set_offline(False)
-
-    # The connection is back, but the server cannot be reached before Amina signs out.
+    # The connection is back, but the server cannot be reached before Amina signs out. (The route
+    # first: the page sends what waits as soon as it is online.)
     page.context.route("**/log/outbox", lambda route: route.abort("connectionrefused"))
+    page.context.set_offline(False)
     page.goto("/plan")  # she signs out from a page without the outbox panel
     page.get_by_role("button", name="Sign out").click()
     dialog = page.get_by_role("dialog")

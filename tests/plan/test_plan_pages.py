@@ -116,6 +116,7 @@ def test_participant_edits_a_step_and_moves_it_to_another_goal(signed_in, build,
     prefix = f"edit-step-{step.hex[:8]}-"
     response = signed_in.post_form(f"/plan/steps/{step}/edit", {
         prefix + "text": "Ringa AF på måndag", prefix + "status": "doing", prefix + "goal": str(second), prefix + "helper": "",
+        prefix + "base_version": "1",  # the version the form was loaded with
     })
     assert response.status_code == 303
     saved = read(lambda: db.session.get(Step, step))

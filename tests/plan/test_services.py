@@ -63,7 +63,7 @@ def test_a_step_moved_to_another_goal_goes_last_there(app_context, world):
     first, second = services.add_goal(participation, "1"), services.add_goal(participation, "2")
     services.add_step(participation, second, StepData("redan där"))
     step = services.add_step(participation, first, StepData("flyttas"))
-    services.update_step(step, StepData("flyttas", status=StepStatus.DOING), second)
+    services.update_step(step, StepData("flyttas", status=StepStatus.DOING), second, step.version)
     steps = services.plan_view(participation).goals[1].steps
     assert [s.text for s in steps] == ["redan där", "flyttas"]
 

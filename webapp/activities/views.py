@@ -13,7 +13,7 @@ from webapp import clock
 from webapp.activities import bp, services
 from webapp.activities.forms import ActivityForm
 from webapp.extensions import db
-from webapp.htmx import render_page_or_fragment, respond_after_change
+from webapp.htmx import render_page_or_fragment, respond_after_change, wants_fragment
 from webapp.i18n.formatting import week_start
 from webapp.models import Activity
 from webapp.participant.context import current_participation
@@ -81,10 +81,12 @@ def create():
             return render_page_or_fragment("activities/index.html", "activities/_activity_form.html", 422,
                                            **_log_context(form))
         db.session.commit()
-        # A replay of an entry that was already stored answers exactly like the first time.
+        # A replay of an entry that was already stored answers exactly like the first time. Without
+        # htmx the answer is a redirect, and the GET that follows shows the log: not built here.
+        context = _log_context(_new_form(), focus_id=f"activity-{entry.id}") if wants_fragment() else {}
         return respond_after_change(
             _("Saved. Good work!"), url_for("activities.index") + f"#activity-{entry.id}",
-            "activities/_log.html", retarget="#log", **_log_context(_new_form(), focus_id=f"activity-{entry.id}"),
+            "activities/_log.html", retarget="#log", **context,
         )
     # With htmx the form replaces itself: only the form comes back, with its messages.
     return render_page_or_fragment("activities/index.html", "activities/_activity_form.html", 422,

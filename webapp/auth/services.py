@@ -12,7 +12,7 @@ import uuid
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import delete, select, update
 
 from webapp import clock
@@ -89,9 +89,19 @@ SEEN_EVERY = dt.timedelta(minutes=1)
 
 
 def _write_session(session_id: int, **values) -> None:
-    """Its own short transaction: the request's own work is neither committed nor disturbed."""
+    """Its own short transaction: the request's own work is neither committed nor disturbed.
+
+    Except on SQLite in a request that writes: its session already holds the database's one write
+    lock (BEGIN IMMEDIATE, webapp/extensions.py), so a second connection would wait for this very
+    request until busy_timeout and fail with "database is locked". There the write joins the
+    request's transaction (and is stored when the request's work is)."""
+    statement = update(AuthSession).where(AuthSession.id == session_id).values(**values)
+    if (db.session().in_transaction() and db.session.connection().dialect.name == "sqlite"
+            and has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")):
+        db.session.execute(statement)
+        return
     with db.engine.begin() as connection:
-        connection.execute(update(AuthSession).where(AuthSession.id == session_id).values(**values))
+        connection.execute(statement)
 
 
 def start_session(user: User) -> str:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from webapp import audit
 from webapp.auth import bp, factor_views, limits, passkeys, pin, services
@@ -24,11 +25,17 @@ def home_url(user: User) -> str:
 
 
 def _sign_in(user: User) -> None:
-    """Start a fresh session: a new cookie, so an id planted before sign-in is worthless."""
+    """Start a fresh session: a new cookie, so an id planted before sign-in is worthless.
+
+    With its CSRF token at once: the phone may still be fetching (the service worker's files) with
+    this cookie, and an answer that lands after the first page's must not take away the token that
+    page's forms carry."""
     session.clear()
     services.start_session(user)
     login_user(user)
     session.permanent = True
+    g.pop("csrf_token", None)  # the token of the session just cleared, kept for this request
+    generate_csrf()
 
 
 def _account_key() -> str:

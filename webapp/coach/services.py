@@ -116,6 +116,7 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
     )
     news = _news_since_review(coach, visible).subquery()
     unanswered = unanswered_query().where(Comment.participation_id.in_(visible)).subquery()
+    coaches = covered_coaches(coach).subquery()
     rows = db.session.execute(
         select(
             Participation,
@@ -125,12 +126,12 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
             func.coalesce(unanswered.c.unanswered, 0),
         )
         .join(User, User.id == Participation.participant_id)
+        .join(coaches, coaches.c.id == Participation.coach_id)  # `visible`, reached by the coach_id index
         .outerjoin(last_activity, last_activity.c.participation_id == Participation.id)
         .outerjoin(suggestions, suggestions.c.participation_id == Participation.id)
         .outerjoin(news, news.c.participation_id == Participation.id)
         .outerjoin(unanswered, unanswered.c.participation_id == Participation.id)
         .where(
-            Participation.id.in_(visible),
             Participation.ended_on.is_not(None) if ended else Participation.ended_on.is_(None),
         )
         .options(
@@ -212,7 +213,9 @@ def covered_coaches(coach: User):
         CaseloadShare.ended_at.is_(None),
         or_(CaseloadShare.until.is_(None), CaseloadShare.until >= clock.today()),
     )
-    return select(User.id).where(or_(User.id == coach.id, User.id.in_(shared)))
+    # A union, not `id = me OR id IN (shared)`: each part is an index lookup, where the OR made
+    # PostgreSQL read every user (tests/test_indexes.py).
+    return select(User.id).where(User.id == coach.id).union(shared)
 
 
 def get_participation(coach: User, participation_id: uuid.UUID) -> Participation | None:

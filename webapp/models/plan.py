@@ -43,6 +43,10 @@ class Goal(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Deleting is soft for a while so that the participant can undo it.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Counts the changes (see Step.version).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Step(Base):
@@ -65,6 +69,13 @@ class Step(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Counts the changes: every UPDATE sets version + 1 WHERE version is the one that was read,
+    # so a change written in between (another phone, the same person's other tab) makes the
+    # later write fail (StaleDataError) instead of silently overwriting it. An edit form carries
+    # the version it was loaded with; see plan.services.Conflict.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     helper: Mapped[Helper | None] = relationship()
     suggested_by: Mapped[User | None] = relationship()

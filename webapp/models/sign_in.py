@@ -58,6 +58,6 @@ class PasskeyChallenge(Base):
     # Random, sent to the browser with the options and back with the answer.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     purpose: Mapped[str] = mapped_column(String(16))  # "register" or "sign-in"
-    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     challenge: Mapped[bytes] = mapped_column(LargeBinary(64))
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

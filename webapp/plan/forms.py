@@ -28,7 +28,23 @@ STEP_MAX = 300
 NOTE_MAX = 1000
 
 
-class GoalForm(Form):
+class BaseVersion:
+    """The version of the goal or step the edit form was loaded with (see services.Conflict).
+
+    Not named like the model's column, so that a form sent without it never takes the version
+    saved now (which would let a stale form overwrite a newer change)."""
+
+    base_version = HiddenField()
+
+    def base(self) -> int | None:
+        """The version sent; None (a conflict, never a blind overwrite) when missing or garbled."""
+        try:
+            return int(self.base_version.data or "")
+        except ValueError:
+            return None
+
+
+class GoalForm(BaseVersion, Form):
     text = CleanStringField(
         _l("Your goal"),
         validators=[Required(_l("Write your goal.")), MaxChars(GOAL_MAX)],
@@ -89,7 +105,7 @@ def _goal_choices(goals: list[Goal], none_label) -> list:
     return options([("", none_label), *((g.id, g.text) for g in goals)])
 
 
-class StepForm(StepFields):
+class StepForm(BaseVersion, StepFields):
     """A participant's own step. The goal list lets a step move to another goal."""
 
     goal = Choice(_l("Goal"), choices=[])

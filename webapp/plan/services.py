@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from webapp import clock
 from webapp.extensions import db
@@ -15,6 +16,29 @@ from webapp.models import Goal, Helper, Participation, Step, StepState, StepStat
 
 class PlanError(Exception):
     """A change the plan does not allow; the message is for the participant."""
+
+
+class Conflict(Exception):
+    """The goal or step changed after the person's form was loaded (another phone, another tab):
+    nothing was written. The caller rolls back and shows what is saved now next to what the
+    person wrote."""
+
+
+def _write_if_unchanged(item: Goal | Step, base_version: int | None, change) -> None:
+    """Make `change` to `item` and write it, only if the item is still at the version the form was
+    loaded with; else Conflict, with nothing changed.
+
+    Two checks, one guarantee: the version in the form against the row read now (the usual case:
+    the other save came earlier), and the database's own UPDATE … WHERE version = <read> (two saves
+    at the same moment, both having read the same version: SQLAlchemy's version_id_col raises
+    StaleDataError for the one that finds the row changed)."""
+    if base_version != item.version:
+        raise Conflict
+    try:
+        change()
+        db.session.flush()
+    except StaleDataError as error:
+        raise Conflict from error
 
 
 @dataclass
@@ -153,8 +177,10 @@ def add_goal(participation: Participation, text: str) -> Goal:
     return goal
 
 
-def update_goal(goal: Goal, text: str) -> None:
-    goal.text = text
+def update_goal(goal: Goal, text: str, base_version: int | None) -> None:
+    """Change a goal's text if nobody changed the goal since `base_version` (else Conflict)."""
+    if text != goal.text:  # else nothing to write, whatever happened in between
+        _write_if_unchanged(goal, base_version, lambda: setattr(goal, "text", text))
 
 
 def delete_goal(goal: Goal) -> None:
@@ -165,13 +191,21 @@ def restore_goal(goal: Goal) -> None:
     goal.deleted_at = None
 
 
+def _values(data: StepData) -> dict:
+    """The step's columns that a StepData sets."""
+    return {
+        "text": data.text,
+        "helper_id": data.helper_id,
+        "helper_other": data.helper_other if data.helper_id else None,
+        "due_on": data.due_on,
+        "status": data.status,
+        "note": data.note or None,
+    }
+
+
 def _apply(step: Step, data: StepData) -> None:
-    step.text = data.text
-    step.helper_id = data.helper_id
-    step.helper_other = data.helper_other if data.helper_id else None
-    step.due_on = data.due_on
-    step.status = data.status
-    step.note = data.note or None
+    for name, value in _values(data).items():
+        setattr(step, name, value)
 
 
 def add_step(participation: Participation, goal: Goal | None, data: StepData) -> Step:
@@ -188,13 +222,27 @@ def add_step(participation: Participation, goal: Goal | None, data: StepData) ->
     return step
 
 
-def update_step(step: Step, data: StepData, goal: Goal | None) -> None:
-    """Change a step; a step moved to another goal (or to none) goes last there."""
-    _apply(step, data)
+def update_step(step: Step, data: StepData, goal: Goal | None, base_version: int | None) -> None:
+    """Change a step if nobody changed it since `base_version` (else Conflict, nothing written).
+    A step moved to another goal (or to none) goes last there. Saving what is already saved is
+    not a conflict: there is nothing to overwrite. A deleted step saved at its version (after the
+    conflict page said it was deleted) comes back."""
     goal_id = goal.id if goal else None
-    if goal_id != step.goal_id:
-        step.goal_id = goal_id
-        step.position = _next_position(Step, Step.participation_id == step.participation_id, Step.goal_id == goal_id)
+    values = _values(data)
+    unchanged = goal_id == step.goal_id and all(getattr(step, name) == value for name, value in values.items())
+    if unchanged and step.deleted_at is None:
+        return
+
+    def change() -> None:
+        step.deleted_at = None
+        if goal_id != step.goal_id:
+            step.position = _next_position(
+                Step, Step.participation_id == step.participation_id, Step.goal_id == goal_id
+            )
+            step.goal_id = goal_id
+        _apply(step, data)
+
+    _write_if_unchanged(step, base_version, change)
 
 
 # What the one-tap button on a step does, from each status.
@@ -283,8 +331,11 @@ def suggest_step(participation: Participation, coach: User, goal: Goal | None, d
 
 
 def accept_suggestion(participation: Participation, step: Step) -> None:
+    # The position first: its query would write the new state at once, and the step would count
+    # two versions for one change.
+    position = _next_position(Step, Step.participation_id == participation.id, Step.goal_id == step.goal_id)
     step.state = StepState.IN_PLAN
-    step.position = _next_position(Step, Step.participation_id == participation.id, Step.goal_id == step.goal_id)
+    step.position = position
 
 
 def decline_suggestion(step: Step) -> None:

@@ -7,9 +7,10 @@ import uuid
 
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
-from webapp.htmx import render_page_or_fragment, respond_after_change
+from webapp.htmx import render_page_or_fragment, respond_after_change, wants_fragment
 from webapp.labels import STEP_STATUSES
 from webapp.models import Goal, Step, StepState, StepStatus
 from webapp.participant.context import current_participation
@@ -29,7 +30,10 @@ def _plan_context(**extra) -> dict:
 
 def _changed(message: str, focus_id: str, anchor: str | None = None, **extra) -> Response:
     """The response to a successful change of the plan."""
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _changed_meanwhile()
     url = url_for("plan.index", **extra.pop("query", {})) + (f"#{anchor or focus_id}" if focus_id else "")
     return respond_after_change(
         message, url, "plan/_plan.html", retarget="#plan", **_plan_context(focus_id=focus_id, **extra)
@@ -45,6 +49,16 @@ def _own_goal(goal_id: uuid.UUID, deleted: bool = False) -> Goal:
 
 def _own_step(step_id: uuid.UUID, *states: StepState, deleted: bool = False) -> Step:
     step = services.get_step(current_participation(), step_id, *states, deleted=deleted)
+    if step is None:
+        abort(404)
+    return step
+
+
+def _step_being_saved(step_id: uuid.UUID) -> Step:
+    """The step an edit form is saved to: also one deleted (on another device) while the person
+    wrote, so that what they wrote is not lost: they get a conflict, and may bring it back."""
+    participation = current_participation()
+    step = services.get_step(participation, step_id) or services.get_step(participation, step_id, deleted=True)
     if step is None:
         abort(404)
     return step
@@ -102,8 +116,13 @@ def edit_goal(goal_id: uuid.UUID):
     goal = _own_goal(goal_id)
     # A prefix per goal keeps ids unique when several edit forms are open on the plan page.
     form = GoalForm(obj=goal, prefix=f"edit-goal-{goal.id.hex[:8]}")
+    if request.method == "GET":
+        form.base_version.data = goal.version
     if form.validate_on_submit():
-        services.update_goal(goal, form.text.data)
+        try:
+            services.update_goal(goal, form.text.data, form.base())
+        except services.Conflict:
+            return _conflict("plan/edit_goal.html", "plan/_goal_form.html", form, "goal", lambda: _own_goal(goal_id))
         return _changed(_("The goal is saved."), f"goal-{goal.id}")
     status = 422 if form.errors else 200
     return render_page_or_fragment("plan/edit_goal.html", "plan/_goal_form.html", status, form=form, goal=goal)
@@ -164,15 +183,20 @@ def step(step_id: uuid.UUID):
 
 @bp.route("/steps/<uuid:step_id>/edit", methods=["GET", "POST"])
 def edit_step(step_id: uuid.UUID):
-    item = _own_step(step_id)
+    item = _own_step(step_id) if request.method == "GET" else _step_being_saved(step_id)
     form = _step_form(obj=item, prefix=f"edit-step-{item.id.hex[:8]}", keep_helper=item.helper_id)
     if request.method == "GET":
         form.helper.data = str(item.helper_id) if item.helper_id else ""
         form.goal.data = str(item.goal_id) if item.goal_id else ""
         form.status.data = item.status.value
+        form.base_version.data = item.version
     if form.validate_on_submit():
         data = form.step_data(StepStatus(form.status.data))
-        services.update_step(item, data, form.chosen_goal())
+        try:
+            services.update_step(item, data, form.chosen_goal(), form.base())
+        except services.Conflict:
+            return _conflict("plan/edit_step.html", "plan/_step_form.html", form, "step",
+                             lambda: _step_being_saved(step_id))
         return _changed(_("The step is saved."), f"step-{item.id}")
     status = 422 if form.errors else 200
     return render_page_or_fragment("plan/edit_step.html", "plan/_step_form.html", status, form=form, step=item)
@@ -278,6 +302,34 @@ def unmark_completed():
     _check_action()
     services.unmark_completed(current_participation())
     return _changed(_("The plan is no longer marked as completed."), "plan-status")
+
+
+def _conflict(page: str, fragment: str, form, kind: str, saved_now) -> Response:
+    """Someone changed the goal or step after this form was loaded: nothing is written (409).
+
+    The form comes back with the person's own text in it, what is saved now beside it (read
+    again after the rollback), and the version saved now: saving once more is a choice made
+    with both in view, and it goes through."""
+    db.session.rollback()
+    item = saved_now()
+    form.base_version.data = item.version
+    return render_page_or_fragment(page, fragment, 409, form=form, conflict=True, **{kind: item})
+
+
+def _changed_meanwhile() -> Response:
+    """Two changes to the same goal or step at the same moment (a tap here, a save on another
+    phone): the database kept the first. Nothing of this one is written; the plan as it is now."""
+    db.session.rollback()
+    response = render_page_or_fragment(
+        "plan/index.html", "plan/_plan.html", 409, goal_form=GoalForm(formdata=None),
+        plan_error=_("This was changed on another device at the same moment. Nothing was changed here. "
+                     "Here is your plan as it is now: try again."),
+        focus_id="plan-status", **_plan_context(),
+    )
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#plan"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
 def _plan_error(message: str) -> Response:

@@ -50,6 +50,7 @@ FORMAT = "stegvis-participant-export"
 VERSION = 1
 
 WEB_ID = "technical: a random number for this row in web addresses; it says nothing about the person"
+CHANGE_COUNT = "technical: counts the changes, so that two phones cannot overwrite each other's change"
 SECRET = "a secret (a hash used to check a password, PIN, code or sign-in); it says nothing about the person"  # noqa: S105
 
 
@@ -82,10 +83,12 @@ PARTS: tuple[Part, ...] = (
           "plan_ready_on", "plan_completed_on", "ended_on", "end_reason", "interruption_cause", "exit_outcome",
           "comments_read_at", "created_at")),
     Part("goals", "participations[].goals[]",
-         ("id", "participation_id", "text", "position", "created_at", "updated_at", "deleted_at")),
+         ("id", "participation_id", "text", "position", "created_at", "updated_at", "deleted_at"),
+         omit={"version": CHANGE_COUNT}),
     Part("steps", "participations[].steps[]",
          ("id", "participation_id", "goal_id", "text", "helper_id", "helper_other", "due_on", "status", "note",
-          "position", "state", "suggested_by_id", "created_at", "updated_at", "deleted_at")),
+          "position", "state", "suggested_by_id", "created_at", "updated_at", "deleted_at"),
+         omit={"version": CHANGE_COUNT}),
     Part("activities", "participations[].activities[]",
          ("id", "participation_id", "client_id", "occurred_on", "kind", "minutes", "feeling", "note", "step_id",
           "created_at", "updated_at", "deleted_at"),

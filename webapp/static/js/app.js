@@ -392,7 +392,7 @@
   // The form's address and its hidden choices (e.g. which thread) tell one form from another.
   function keyOf(form) {
     var hidden = Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
-      return !/(^|-)(csrf_token|_draft|client_id)$/.test(input.name);
+      return !/(^|-)(csrf_token|_draft|client_id|base_version)$/.test(input.name);
     }).map(function (input) { return input.name + "=" + input.value; });
     return PREFIX + (form.getAttribute("action") || "") + "#" + (form.id || "") + "?" + hidden.join("&");
   }
@@ -401,6 +401,7 @@
       return field.name && field.name !== "csrf_token";
     });
   }
+  function baseOf(form) { return form.querySelector('input[type=hidden][name$="base_version"]'); }
   function read(key) {
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { return null; }
   }
@@ -423,6 +424,10 @@
       values[field.name] = field.value;
       if (field.value !== field.defaultValue) { typed = true; }
     });
+    // The version of the step the text was written on: restored with it, so that a save after a
+    // change made elsewhere in between is a conflict the person sees, not an overwrite.
+    var base = baseOf(form);
+    if (base) { values[base.name] = base.value; }
     var key = keyOf(form);
     if (!typed) { localStorage.removeItem(key); return; }
     try { localStorage.setItem(key, JSON.stringify({ id: idField(form).value, values: values })); } catch (error) { /* full */ }
@@ -438,6 +443,8 @@
       var differs = fields.some(function (field) { return draft.values[field.name] && draft.values[field.name] !== field.value; });
       if (!untouched || !differs) { return; }
       fields.forEach(function (field) { if (field.name in draft.values) { field.value = draft.values[field.name]; } });
+      var base = baseOf(form);
+      if (base && base.name in draft.values) { base.value = draft.values[base.name]; }
       idField(form).value = draft.id;
       var note = document.createElement("p");
       note.className = "notice";

@@ -1,0 +1,86 @@
+"""When the database cannot be reached, every page answers a fast 503 with Retry-After and a plain
+message: the whole page, the status message for htmx, or JSON for the phone's outbox. Never a 500
+or a traceback. (The real outage, PostgreSQL stopped and started under gunicorn, is
+tests/ops/test_postgres_restart.py.)"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import PageClient
+from webapp import create_app
+from webapp.config import TestConfig
+
+MESSAGE = "We cannot reach the data right now"
+
+
+@pytest.fixture
+def down_client(down_url, tmp_path):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=down_url, INSTANCE_PATH=str(tmp_path / "instance"))
+    app.test_client_class = PageClient
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    with client.session_transaction() as session:
+        session["_user_id"] = "a-session-token"  # a signed-in phone: its user is loaded from the database
+    return client
+
+
+def _fast_503(response, started: float) -> str:
+    assert time.monotonic() - started < 4, "the answer took too long"
+    assert response.status_code == 503
+    assert 10 <= int(response.headers["Retry-After"]) <= 30
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "OperationalError" not in body
+    return body
+
+
+def test_a_page_answers_503_with_retry_after_and_a_plain_message(down_client):
+    started = time.monotonic()
+    body = _fast_503(down_client.get("/home"), started)
+    assert MESSAGE in body and "Nothing was saved" in body
+    assert "<h1>" in body  # the whole page (checked by PageClient like every page)
+
+
+def test_htmx_gets_the_message_for_the_status_region(down_client):
+    started = time.monotonic()
+    response = down_client.hx_get("/plan")
+    body = _fast_503(response, started)
+    assert response.headers["HX-Retarget"] == "#status"
+    assert MESSAGE in body and "<h1>" not in body
+
+
+def test_the_outbox_gets_json(down_client):
+    started = time.monotonic()
+    response = down_client.get("/log/outbox", headers={"Accept": "application/json"})
+    _fast_503(response, started)
+    assert response.is_json
+    assert MESSAGE in response.get_json()["message"]
+
+
+def test_a_public_page_that_needs_no_data_still_works_for_someone_not_signed_in(down_client):
+    with down_client.session_transaction() as session:
+        session.clear()
+    assert down_client.get("/about/accessibility").status_code == 200
+
+
+def test_a_full_pool_gives_a_fast_503(database_url, world, tmp_path):
+    """Every connection busy (an overloaded database): the request waits pool_timeout, then 503."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("runs in the PostgreSQL run (SQLite has no bounded pool)")
+    from webapp.extensions import db
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, INSTANCE_PATH=str(tmp_path / "instance"),
+                     SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 2, "max_overflow": 0, "pool_timeout": 1})
+    app.test_client_class = PageClient
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    client.sign_in(world.p.login)
+    with app.app_context(), db.engine.connect(), db.engine.connect():  # both of the pool's connections, held
+        started = time.monotonic()
+        body = _fast_503(client.get("/home"), started)
+    assert MESSAGE in body
+    assert client.get("/home").status_code == 200  # free again: back to normal
+    with app.app_context():
+        db.engine.dispose()
