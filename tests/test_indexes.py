@@ -23,9 +23,12 @@ from tests.access_matrix import COACH, LEADER, PARTICIPANT
 from tests.every_page import signed_in_client, urls_for
 from webapp.extensions import db
 
-# Tables that may be read whole, with why. Empty today: every page's query has an index, even on
-# the small lookup tables (helpers, municipalities, goals are read by project_id).
-ALLOWED_FULL_READS: dict[str, str] = {}
+# Tables that may be read whole, with why. Every page's query has an index, even on the small
+# lookup tables (helpers, municipalities, goals are read by project_id). But a query that joins a
+# staff member's projects and sorts them by name may, by the planner's estimate on the day, read
+# the projects in name order and look each up in project_staff (by its key): both plans use an
+# index, and which one wins changes with the statistics.
+ALLOWED_FULL_READS: dict[str, str] = {"projects": "one row per ESF project: a handful per organisation"}
 SCAN_NODES = {"Seq Scan", "Index Scan", "Index Only Scan"}
 
 

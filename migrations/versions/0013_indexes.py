@@ -1,11 +1,12 @@
-"""Indexes for the deletes of the purge: activities by step, passkey challenges by person
+"""Indexes for the deletes of the purge (activities by step, passkey challenges by person) and for staff's projects
 
 Found by tests/test_indexes.py, which explains every query of every page on PostgreSQL and checks
 that each delete of the purge, and each foreign key those deletes must check, has an index.
 Deleting a step sets activities.step_id to NULL in the activities that name it: without an index
 that read the whole activity log once per step. On PostgreSQL the index on 5 million activities
 takes about half a minute to build and blocks writes to the table meanwhile: run the upgrade
-outside working hours.
+outside working hours. Staff's projects are looked up by the person on every page a coach or
+leader opens: project_staff had only its key (project, person), which cannot serve that lookup.
 
 Revision ID: 0013
 Revises: 0012
@@ -27,9 +28,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activities_step_id'), ['step_id'], unique=False)
     with op.batch_alter_table('passkey_challenges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_passkey_challenges_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('project_staff', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_staff_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('project_staff', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_staff_user_id'))
     with op.batch_alter_table('passkey_challenges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_passkey_challenges_user_id'))
     with op.batch_alter_table('activities', schema=None) as batch_op:
