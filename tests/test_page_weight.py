@@ -14,6 +14,7 @@ in the browser: tests/e2e/test_page_weight_browser.py.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -114,3 +115,16 @@ def test_brotli_and_gzip_both_work(amina):
     plain = amina.get("/log", headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers and b"<!doctype html>" in plain.get_data()
 
+
+
+def test_a_changed_file_gets_a_new_url_in_development_and_production_reads_each_file_once(tmp_path):
+    from webapp.assets import Fingerprints
+
+    (tmp_path / "app.css").write_text("body { color: black }")
+    watching, production = Fingerprints(str(tmp_path), watch=True), Fingerprints(str(tmp_path))
+    before = watching("app.css")
+    assert production("app.css") == before and production("../secret.txt") is None
+    (tmp_path / "app.css").write_text("body { color: navy }")
+    os.utime(tmp_path / "app.css", (1, 1))  # a new modification time, however fast the disk
+    assert watching("app.css") != before  # the developer's browser fetches the new file
+    assert production("app.css") == before  # files do not change under a running server

@@ -26,19 +26,25 @@ compress = Compress()
 
 
 class Fingerprints:
-    """The short hash of each static file, read once per file (the files do not change while the
-    app runs; in development a changed file gets a new hash when its modification time moves)."""
+    """The short hash of each static file, read once per file. In production the files do not
+    change while the app runs, so a known hash is answered from memory (every page asks for about
+    ten). With `flask run --debug` (`watch`) a changed file gets a new hash when its modification
+    time moves, so the browser fetches it at once."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, watch: bool = False):
         self.folder = Path(folder)
-        self._known: dict[str, tuple[float, str]] = {}
+        self.watch = watch
+        self._known: dict[str, tuple[float, str | None]] = {}
+        self._version: str | None = None
 
     def __call__(self, filename: str) -> str | None:
+        known = self._known.get(filename)
+        if known is not None and not self.watch:
+            return known[1]
         path = (self.folder / filename).resolve()
         if not path.is_file() or self.folder.resolve() not in path.parents:
             return None
         mtime = path.stat().st_mtime
-        known = self._known.get(filename)
         if known is None or known[0] != mtime:
             known = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
             self._known[filename] = known
@@ -46,7 +52,9 @@ class Fingerprints:
 
     def version(self) -> str:
         """One hash for the core files together: it names the service worker's cache."""
-        return hashlib.sha256("".join(self(name) or "" for name in CORE_FILES).encode()).hexdigest()[:12]
+        if self._version is None or self.watch:
+            self._version = hashlib.sha256("".join(self(name) or "" for name in CORE_FILES).encode()).hexdigest()[:12]
+        return self._version
 
 
 @lru_cache(maxsize=64)
@@ -73,7 +81,7 @@ def _precompressed(response: Response, fingerprints: Fingerprints, filename: str
 
 
 def init_assets(app: Flask) -> None:
-    fingerprints = Fingerprints(app.static_folder or "")
+    fingerprints = Fingerprints(app.static_folder or "", watch=app.debug)
     app.extensions["fingerprints"] = fingerprints
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json",

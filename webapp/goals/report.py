@@ -24,6 +24,7 @@ PostgreSQL (see `make bench-report`).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -308,14 +309,21 @@ def count_rules(scope: Scope, period: Period, measures: list[frozenset]) -> list
     facts = facts_query(scope, period, items, helper).subquery()
     keys = (facts.c.gender, facts.c.birth_year, facts.c.municipality_id)
     query = select(*keys, *(rule_sql(rule, facts, period, items) for rule in measures)).group_by(*keys)
-    results = [Counts(0, {"gender": {}, "age": {}, "municipality": {}}) for _ in measures]
-    for gender, birth_year, municipality_id, *values in db.session.execute(query):
-        where = {"gender": str(gender), "age": age_band(birth_year, period), "municipality": str(municipality_id)}
-        for result, value in zip(results, values, strict=True):
-            result.total += int(value or 0)
-            for split, key in where.items():
-                result.by[split][key] = result.by[split].get(key, 0) + int(value or 0)
-    return results
+    # Sum the groups' rows per split, a whole row of measures at a time (a report has about a
+    # hundred measures and a project some thousand groups: element by element was most of its time).
+    totals = [0] * len(measures)
+    sums: dict[str, dict[str, list[int]]] = {"gender": {}, "age": {}, "municipality": {}}
+    for gender, birth_year, municipality_id, *row in db.session.execute(query):
+        values = list(map(int, row))
+        totals = list(map(operator.add, totals, values))
+        where = (("gender", str(gender)), ("age", age_band(birth_year, period)), ("municipality", str(municipality_id)))
+        for split, key in where:
+            known = sums[split].get(key)
+            sums[split][key] = values if known is None else list(map(operator.add, known, values))
+    return [
+        Counts(total, {split: {key: row[index] for key, row in by_key.items()} for split, by_key in sums.items()})
+        for index, total in enumerate(totals)
+    ]
 
 
 # -- from counts to the suppressed report ---------------------------------------------------------
