@@ -26,7 +26,11 @@
     if (!target.matches("a, button, input, select, textarea, [tabindex]")) {
       target.setAttribute("tabindex", "-1");
     }
-    target.focus();
+    // Focus without the browser's own scroll (it centres a tall element and hides its top, e.g.
+    // the heading of a conflict); then scroll only if the element is not wholly in view.
+    target.focus({ preventScroll: true });
+    var box = target.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) { target.scrollIntoView({ block: "start" }); }
     return true;
   }
 
