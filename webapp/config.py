@@ -28,7 +28,11 @@ def database_url(url: str | None, instance: Path) -> str:
 
 
 def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)))
+    value = os.environ.get(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def engine_options(url: str) -> dict:
@@ -45,9 +49,16 @@ def engine_options(url: str) -> dict:
     """
     options: dict = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
+        size, overflow = _env_int("STEGVIS_DB_POOL_SIZE", 2), _env_int("STEGVIS_DB_MAX_OVERFLOW", 2)
+        if size < 1 or overflow < 0 or size + overflow < 2:
+            # With one connection the audit log waits for the request's own, which waits for it.
+            raise RuntimeError(
+                "STEGVIS_DB_POOL_SIZE + STEGVIS_DB_MAX_OVERFLOW must be at least 2 (pool size at least 1): "
+                "a request uses one connection, and the audit log writes on a second one."
+            )
         options.update({
-            "pool_size": _env_int("STEGVIS_DB_POOL_SIZE", 2),
-            "max_overflow": _env_int("STEGVIS_DB_MAX_OVERFLOW", 2),
+            "pool_size": size,
+            "max_overflow": overflow,
             "pool_timeout": _env_int("STEGVIS_DB_POOL_TIMEOUT", 3),
             "pool_recycle": _env_int("STEGVIS_DB_POOL_RECYCLE", 1800),
             "connect_args": {

@@ -84,3 +84,21 @@ def test_a_full_pool_gives_a_fast_503(database_url, world, tmp_path):
     assert client.get("/home").status_code == 200  # free again: back to normal
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(("size", "overflow", "said"), [
+    ("1", "0", "must be at least 2"),  # the audit log would wait for the request's own connection
+    ("0", "2", "must be at least 2"),
+    ("two", "2", "STEGVIS_DB_POOL_SIZE must be a whole number, not 'two'"),
+])
+def test_a_pool_too_small_to_work_is_refused_at_start_with_what_to_change(monkeypatch, size, overflow, said):
+    from webapp.config import engine_options
+
+    monkeypatch.setenv("STEGVIS_DB_POOL_SIZE", size)
+    monkeypatch.setenv("STEGVIS_DB_MAX_OVERFLOW", overflow)
+    with pytest.raises(RuntimeError, match=said):
+        engine_options("postgresql+psycopg://stegvis@db.example/stegvis")
+    monkeypatch.setenv("STEGVIS_DB_POOL_SIZE", "1")
+    monkeypatch.setenv("STEGVIS_DB_MAX_OVERFLOW", "1")
+    assert engine_options("postgresql+psycopg://stegvis@db.example/stegvis")["pool_size"] == 1
+    assert "pool_size" not in engine_options("sqlite:///stegvis.db")  # SQLite takes none of these
