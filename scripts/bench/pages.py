@@ -109,7 +109,10 @@ def parse_args() -> argparse.Namespace:
 
 def wrk(args, url: str, seconds: int, method: str, body: str, identities, least_bytes: int = 0) -> dict:
     """One wrk run. Errors: answers of 400 and above, socket errors and timeouts; and every answer
-    when they are smaller than `least_bytes` on average (a redirect instead of the page)."""
+    when they are smaller than `least_bytes` on average (a redirect instead of the page).
+
+    When wrk stops, the workers may still be busy with requests it gave up waiting for (a slow page
+    under -c4); the run waits for them, so that the next run does not measure them."""
     command = [args.wrk, "-t1", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA),
                url, "--", method, body]
     for cookie, token in identities:
@@ -123,6 +126,7 @@ def wrk(args, url: str, seconds: int, method: str, body: str, identities, least_
     errors = raw["status_errors"] + raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
     if per_answer < least_bytes:
         errors = max(errors, raw["requests"])
+    time.sleep(min(10.0, 0.2 + 2 * raw["max_us"] / 1e6))  # the workers finish what wrk left behind
     return {
         "requests": raw["requests"], "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
