@@ -104,8 +104,10 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
     # The coaches first, as values: PostgreSQL then knows from its statistics that they have a few
     # dozen participations each and reads them by the coach_id index. Given the subquery instead,
     # it guessed thousands and read every participation, once for each count below.
+    # The same for the participations they hold: the counts below then reach each table by its
+    # participation_id index, where PostgreSQL read all participations in parallel for some.
     coach_ids = list(db.session.scalars(covered_coaches(coach)))
-    visible = select(Participation.id).where(Participation.coach_id.in_(coach_ids))
+    visible = list(db.session.scalars(select(Participation.id).where(Participation.coach_id.in_(coach_ids))))
     last_activity = (
         select(Activity.participation_id, func.max(Activity.occurred_on).label("last_on"))
         .where(Activity.deleted_at.is_(None), Activity.participation_id.in_(visible))
