@@ -99,13 +99,11 @@ def _news_since_review(coach: User, visible):
 def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadRow]:
     """The participants this coach may open (own and covered), with what needs attention.
 
-    One query for the rows and their counts, whatever the size of the caseload.
+    Three small queries, then one for the rows and their counts, whatever the size of the caseload.
     """
-    # The coaches first, as values: PostgreSQL then knows from its statistics that they have a few
-    # dozen participations each and reads them by the coach_id index. Given the subquery instead,
-    # it guessed thousands and read every participation, once for each count below.
-    # The same for the participations they hold: the counts below then reach each table by its
-    # participation_id index, where PostgreSQL read all participations in parallel for some.
+    # The coaches and their participations first, as values. Given subqueries instead, PostgreSQL
+    # guessed thousands of rows and read every participation, once for each count below; with
+    # values it reaches each table by its coach_id or participation_id index.
     coach_ids = list(db.session.scalars(covered_coaches(coach)))
     visible = list(db.session.scalars(select(Participation.id).where(Participation.coach_id.in_(coach_ids))))
     last_activity = (
@@ -146,7 +144,7 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
         .order_by(User.name)
     )
     found = [CaseloadRow(p, last_on, int(s), int(n), int(u), today) for p, last_on, s, n, u in rows]
-    # Surveys due, for every row in one more query.
+    # Surveys due, for every row in the third small query.
     due = due_surveys([row.participation for row in found], today)
     for row in found:
         row.surveys_due = due.get(row.participation.id, [])
