@@ -99,7 +99,8 @@ def _news_since_review(coach: User, visible):
 def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadRow]:
     """The participants this coach may open (own and covered), with what needs attention.
 
-    Three small queries, then one for the rows and their counts, whatever the size of the caseload.
+    Four queries whatever the size of the caseload: the coaches, their participations, the rows with
+    their counts, and the surveys due.
     """
     # The coaches and their participations first, as values. Given subqueries instead, PostgreSQL
     # guessed thousands of rows and read every participation, once for each count below; with
@@ -144,7 +145,7 @@ def caseload(coach: User, today: dt.date, ended: bool = False) -> list[CaseloadR
         .order_by(User.name)
     )
     found = [CaseloadRow(p, last_on, int(s), int(n), int(u), today) for p, last_on, s, n, u in rows]
-    # Surveys due, for every row in the third small query.
+    # Surveys due, for every row in one more query.
     due = due_surveys([row.participation for row in found], today)
     for row in found:
         row.surveys_due = due.get(row.participation.id, [])
