@@ -86,3 +86,28 @@ def test_too_long_or_broken_text_is_refused_with_a_message_or_cleaned(people, wo
     for _url, html in _pages(participant, coach, world):
         assert "\x00" not in html
 
+
+
+EXTREME_DATES = ["0001-01-01", "9999-12-31", "2026-02-31", "99999-01-01", "-1", ""]
+
+
+@pytest.fixture
+def leader(new_client, world):
+    client = new_client()
+    client.sign_in(world.leader.email)
+    return client
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_dates_out_of_range_in_a_link_are_never_a_500(people, leader, world, day):
+    """A hand-made or old link: the page, or a message; never a 500 (year 1 once overflowed the log)."""
+    participant, coach = people
+    project = world.project.public_id
+    asks = [(participant, f"/log?before={day}"),
+            (coach, f"/coach/report?start={day}&end={day}"),
+            (leader, f"/project/{project}/report?start={day}&end=2026-01-01"),
+            (leader, f"/project/{project}/report?start=2026-01-01&end={day}"),
+            (leader, f"/project/{project}/logs?start={day}&end={day}&page=99999999999999999999")]
+    for client, url in asks:
+        status = client.get(url).status_code
+        assert status in (200, 422), (url, status)

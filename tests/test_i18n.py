@@ -65,6 +65,35 @@ def test_the_language_picker_is_on_every_signed_in_page(client, world):
         assert parse(client.get(url).get_data(as_text=True)).select_one("form[action='/language']"), url
 
 
+def test_the_language_picker_on_a_form_with_errors_goes_back_to_the_forms_page(client, world):
+    """The answer to a form with errors has a URL that only takes POST (/messages/general): changing
+    the language there must not end on "method not allowed"."""
+    client.sign_in(world.p.login)
+    response = client.post_form("/messages/general", {"general-text": "", "general-thread": "general"},
+                                headers={"Referer": "http://localhost/messages?x=1"})
+    assert response.status_code == 422
+    picker = parse(response.get_data(as_text=True)).select_one("form[action='/language'] input[name=next]")
+    assert picker["value"] == "/messages?x=1"
+    switched = client.post_form("/language", {"lang": "ar", "next": picker["value"]}, follow_redirects=True)
+    assert switched.status_code == 200 and _lang(switched) == "ar"
+    elsewhere = client.post_form("/messages/general", {"general-text": "", "general-thread": "general"},
+                                 headers={"Referer": "https://evil.example/x"})
+    assert parse(elsewhere.get_data(as_text=True)).select_one(
+        "form[action='/language'] input[name=next]")["value"] == "/"
+
+
+def test_a_page_with_a_form_with_errors_says_error_first_in_its_title(client, world):
+    """Whatever the form is called in the page: the messages' thread forms, the PIN form."""
+    client.set_cookie("lang", "en")
+    client.sign_in(world.p.login)
+    message = client.post_form("/messages/general", {"general-text": "", "general-thread": "general"})
+    pin = client.post_form("/account/pin", {"pin": "1", "pin_again": "1"})
+    for response in (message, pin):
+        assert response.status_code == 422
+        assert parse(response.get_data(as_text=True)).title.get_text().startswith("Error: ")
+    assert not parse(client.get("/messages").get_data(as_text=True)).title.get_text().startswith("Error")
+
+
 def test_an_unknown_language_is_refused(client):
     assert client.post_form("/language", {"lang": "xx", "next": "/"}).status_code == 400
 

@@ -97,6 +97,7 @@ NOT_LISTS = {
     "leader_rights.decide": "one request", "leader_rights.retention": "the project's settings",
     "goals.goals": "the project's goals: a handful that the leader keeps (G1–G5)",
     "goals.edit_goal": "a form for one goal",
+    "goals.remove_goal": "asks before one goal is removed",
     "questionnaires.settings": "the project's questionnaires: a handful, chosen by the leader",
     "archive.index": "a form to import an archive",
     "imports.upload": "a form", "imports.columns": "one file's columns (at most the file's width)",

@@ -157,8 +157,8 @@ class _KnownChoice:
         self.invalid_message = invalid_message or _l("Choose one of the options in the list.")
 
     def pre_validate(self, form):
-        if self.data in (None, "") and not self.flags.required:
-            return
+        if self.data in (None, ""):
+            return  # nothing chosen: the field's own Required message says what to choose, if anything
         values = {str(value) for value, *_ in self.iter_choices()}
         if str(self.data) not in values:
             raise StopValidation(self.invalid_message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, flash, make_response, redirect, render_template
+from flask import Flask, Response, flash, g, make_response, redirect, render_template
 
 from webapp.extensions import htmx
 
@@ -33,6 +33,7 @@ def respond_after_change(
     targets itself (so that a 422 replaces just the form) updates the whole region on success.
     """
     if wants_fragment():
+        g.once_result = page_url  # where a repeat of this form is sent (webapp/once.py)
         html = render_template(fragment, **context) + render_template("_status_oob.html", message=message)
         response = make_response(html)
         if retarget:

@@ -174,6 +174,9 @@ def test_a_deleted_entry_can_be_brought_back(signed_in, build, read, world):
     assert f'id="activity-{activity}"' not in page and f'/log/{activity}/restore' in page
     signed_in.post_form(f"/log/{activity}/restore")
     assert f'id="activity-{activity}"' in signed_in.get("/log").get_data(as_text=True)
+    # Back (without JavaScript) to the "deleted" page of an entry that is back: the log, not a 404.
+    again = signed_in.get(f"/log/{activity}/deleted", follow_redirects=True)
+    assert again.status_code == 200 and f'id="activity-{activity}"' in again.get_data(as_text=True)
 
 
 def test_the_kind_logged_last_is_chosen_for_the_next_entry(signed_in):

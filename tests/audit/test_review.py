@@ -79,6 +79,18 @@ def test_the_things_to_check_are_listed(leader, seeded):
     assert world.r.name not in response.get_data(as_text=True)
 
 
+def test_tries_to_open_a_participant_one_may_not_see_are_listed(leader, world, new_client):
+    """A coach of another project asks for Amina's pages: each answer is "not found", and the
+    project's leader sees who tried and how often."""
+    stranger = new_client()
+    stranger.sign_in(world.coach_b.email)
+    for url in (f"/coach/participants/{world.p.participation_id}", f"/coach/participants/{world.p.participation_id}/code"):
+        assert stranger.get(url).status_code == 404
+    checks = _checks(parse(leader.get(_url(world)).get_data(as_text=True)))
+    assert "Tried to open participants they may not see" in checks
+    assert f"{world.coach_b.name} tried 2 times." in checks
+
+
 def test_the_burst_limit_can_be_changed(leader, seeded, app, monkeypatch):
     monkeypatch.setitem(app.config, "AUDIT_BURST_READS", 100)
     checks = _checks(parse(leader.get(_url(seeded)).get_data(as_text=True)))
@@ -121,7 +133,9 @@ def test_the_log_is_paged_and_filtered(leader, seeded):
     events_only = parse(leader.get(_url(world, **period, kind="event")).get_data(as_text=True))
     texts = [row.get_text(" ", strip=True) for row in events_only.select("tbody tr")]
     assert texts and all("Opened the information" not in text for text in texts)
-    assert any("Sign-in failed" in text and "password" in text for text in texts)
+    # The detail in words, not as a code: "(with password)", not "password".
+    assert any("Sign-in failed (with password)" in text for text in texts)
+    assert not events_only.select("tbody td:nth-of-type(3) code"), "every detail here has words"
 
     of_q = parse(leader.get(_url(world, **period, participant=world.q.participation_id)).get_data(as_text=True))
     assert all(world.q.name in row.get_text() for row in of_q.select("tbody tr"))

@@ -47,6 +47,14 @@ def test_activation_with_a_pin_signs_in_and_this_phone_remembers_the_person(clie
     assert client.get("/home").status_code == 200
 
 
+def test_a_pin_typed_in_arabic_or_persian_digits_is_the_same_pin(client, build, world, english):
+    """Arabic and Dari phone keyboards type ٤٠٢٧١٩ or ۴۰۲۷۱۹: the same six digits as 402719."""
+    _person, response = _activate_with_pin(client, build, world, pin="٤٠٢٧١٩", again="۴۰۲۷۱۹")
+    assert response.status_code == 303
+    client.sign_out()
+    assert _pin_sign_in(client, PIN).status_code == 303
+
+
 def test_a_pin_without_the_phones_token_gets_nobody_in(client, english, build, world):
     _activate_with_pin(client, build, world)
     other = english()

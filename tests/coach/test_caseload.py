@@ -11,7 +11,7 @@ from tests import factories
 from tests.html import parse
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import Participation, Project
+from webapp.models import Participation, Project, User
 
 
 @pytest.fixture
@@ -30,6 +30,17 @@ def _rows(client, **query) -> dict[str, str]:
 
 def _set(build, person, **values):
     build(lambda: db.session.execute(update(Participation).where(Participation.id == person.participation_id).values(**values)))
+
+
+def test_a_participant_who_chose_a_pin_is_not_marked_not_activated(coach, build, world):
+    """Activated with a PIN (no password): the caseload said "Not activated", and a coach who
+    believed it made a new code, which signed the participant's phone out."""
+    build(lambda: db.session.execute(update(User).where(User.id == world.p.user_id).values(
+        password_hash=None, pin_hash="a PIN's hash")))
+    build(lambda: db.session.execute(update(User).where(User.id == world.q.user_id).values(password_hash=None)))
+    rows = _rows(coach)
+    assert "Not activated" not in rows[world.p.name]
+    assert "Not activated" in rows[world.q.name], "no password and no PIN: not activated"
 
 
 def test_no_activity_for_longer_than_the_projects_limit_needs_attention(coach, build, world):

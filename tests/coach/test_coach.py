@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests import factories
 from tests.html import parse
@@ -48,6 +48,27 @@ def test_the_code_is_shown_only_once(coach, world):
     url = response.headers["Location"]
     assert parse(coach.get(url).get_data(as_text=True)).select_one(".code") is not None
     assert parse(coach.get(url).get_data(as_text=True)).select_one(".code") is None
+
+
+def test_the_same_name_and_year_of_birth_again_asks_if_it_is_another_person(coach, read, world):
+    """As the import does: a second "Amina Hassan, 1990" in the project is probably the same person
+    made twice (counted twice in the ESF report). The coach may say it is another person."""
+    coach.set_cookie("lang", "en")
+    existing = read(lambda: db.session.get(Participation, world.p.participation_id))
+    form = _new(name="  amina  HASSAN ", birth_year=str(existing.birth_year),
+                municipality=str(world.project.municipality_id))
+    response = coach.post_form("/coach/participants/new", form)
+    assert response.status_code == 422
+    page = parse(response.get_data(as_text=True))
+    assert "already a participant in the project with this name and year of birth" in page.select_one("#name-error").get_text()
+    assert page.select_one("#name")["value"] == "amina  HASSAN"
+    assert page.select_one("input[name=another_person]") is not None
+    assert read(lambda: db.session.scalar(select(func.count()).select_from(Participation))) == 3
+
+    assert coach.post_form("/coach/participants/new", {**form, "another_person": "y"}).status_code == 303
+    assert read(lambda: db.session.scalar(select(func.count()).select_from(Participation))) == 4
+    other_year = coach.post_form("/coach/participants/new", {**form, "birth_year": str(existing.birth_year + 1)})
+    assert other_year.status_code == 303, "another year of birth: no question"
 
 
 def test_the_code_from_the_coach_page_activates_the_account(coach, new_client, world):
@@ -109,6 +130,21 @@ def test_coach_suggests_a_step_that_waits_for_the_participant(coach, build, read
     participant.sign_in(world.p.login)
     home = participant.get("/home").get_data(as_text=True)
     assert 'id="suggestions-heading"' in home
+
+
+def test_the_messages_of_a_suggestion_and_a_new_participant_speak_to_the_coach(coach, world):
+    """Not "Write what you will do": the coach writes about someone else. A gender not chosen says
+    so, not "choose one of the options in the list"."""
+    coach.set_cookie("lang", "en")
+    url = f"/coach/participants/{world.p.participation_id}/suggest"
+    page = parse(coach.post_form(url, {"text": ""}).get_data(as_text=True))
+    assert "Write the step you suggest." in page.select_one("#text-error").get_text()
+    other = str(world.project.other_helper_id)
+    page = parse(coach.post_form(url, {"text": "Ring AF", "helper": other}).get_data(as_text=True))
+    assert "Write who helps." in page.select_one("#helper_other-error").get_text()
+    response = coach.post_form("/coach/participants/new", _new(gender="", municipality=str(world.project.municipality_id)))
+    assert response.status_code == 422
+    assert 'Choose a gender, or "Does not want to say".' in parse(response.get_data(as_text=True)).get_text()
 
 
 def test_a_suggestion_cannot_target_another_participants_goal(coach, build, read, world):

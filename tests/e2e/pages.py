@@ -182,7 +182,7 @@ _TARGETS = """(minimum) => {
             'button, select, textarea, summary, input:not([type=hidden]):not([type=radio]):not([type=checkbox])'),
         ...checkable.flatMap((input) => [...input.labels]),
         // Menus and links that look like buttons; a link inside running text is exempt (WCAG 2.5.8).
-        ...document.querySelectorAll('nav a, .footer-links a, a.button, a[role=button]'),
+        ...document.querySelectorAll('nav a, .footer-links a, a.button, a[role=button], .link-line a, a.answers__change'),
     ]);
     const small = [];
     for (const element of targets) {

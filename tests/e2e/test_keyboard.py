@@ -186,8 +186,8 @@ def test_every_change_on_the_plan_keeps_focus_in_the_changed_area_and_is_announc
     press(other.get_by_role("link", name="Add a step"))
     changed(page, f"#new-step-{ids['other']}", "the new step form opened")
     press(other.get_by_role("button", name="Save the step"))
-    changed(page, "#step-form-new", "the new step form with an error")
-    expect(page.locator("#step-form-new .error-summary")).to_be_focused()
+    changed(page, f"#step-form-new-{ids['other'].hex[:8]}", "the new step form with an error")
+    expect(page.locator(f"#step-form-new-{ids['other'].hex[:8]} .error-summary")).to_be_focused()
     other.get_by_label("What will you do?").fill("Read a newspaper")
     press(other.get_by_role("button", name="Save the step"))
     changed(page, "#plan", "a step saved", "The step is saved.")
@@ -352,6 +352,50 @@ def test_the_first_tab_reaches_a_skip_link_that_shows_and_jumps_to_the_content(o
     assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), (
         "the next Tab after the skip link is not in the content"
     )
+
+
+def test_the_language_menu_closes_with_escape_and_when_focus_leaves_it(open_page, participant):
+    """Open, it covered the menu links that Tab reached next (WCAG 2.4.11)."""
+    page = open_page(js=True)
+    sign_in(page, participant.login)
+    page.goto("/plan")
+    menu, summary = page.locator("details.language-picker"), page.locator("details.language-picker summary")
+    tab_to(page, "(el) => el.matches('details.language-picker summary')", "the language menu")
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+
+    page.keyboard.press("Enter")
+    tab_to(page, "(el) => !el.closest('details.language-picker')", "the first control after the menu")
+    expect(menu).not_to_have_attribute("open", "")
+
+
+def test_an_error_summary_link_shows_the_fields_question_with_the_field(open_page, participant):
+    page = open_page(js=True)
+    sign_in(page, participant.login)
+    page.goto("/log")
+    page.get_by_role("button", name="Save", exact=True).click()
+    link = page.locator(".error-summary a", has_text="Choose how it went.")
+    link.click()
+    expect(page.locator("input[name=feeling]").first).to_be_focused()
+    legend = page.locator("legend", has_text="How did it go?").bounding_box()
+    assert legend["y"] >= 0, f"the question is above the screen: {legend}"
+
+
+def test_after_sending_a_message_focus_is_in_its_thread_and_the_outcome_is_said(open_page, participant):
+    """A plain form that leads to a place on the next page (/messages#thread-general): focus was on
+    <body> at the top, and the confirmation, there from the start, was never announced."""
+    page = open_page(js=True)
+    sign_in(page, participant.login)
+    page.goto("/messages")
+    page.get_by_label("Your message").first.fill("Hej! Jag kommer på mötet.")
+    page.get_by_role("button", name="Send", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/messages#thread-general$"))
+    expect(page.locator("#thread-general")).to_be_focused()
+    expect(page.locator("#status")).to_contain_text("Your message is sent.")
 
 
 _FOCUS_STYLE = """(blur) => {

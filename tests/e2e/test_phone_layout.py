@@ -98,6 +98,24 @@ def test_a_goal_with_a_long_swedish_word_fits_a_phone_screen(open_page, build, p
     look(page, "plan-360-long-goal")
 
 
+@pytest.mark.parametrize("kind", ["goal", "step"])
+def test_the_undo_notice_of_a_deleted_goal_or_step_with_a_long_word_fits_a_320_px_phone(
+        open_page, build, participant, kind):
+    """The notice names what was deleted; a word longer than the line breaks there too."""
+    goal = build(factories.goal, participant, LONG_WORD * 3)
+    step = build(factories.step, participant, goal, LONG_WORD * 3)
+    deleted = goal if kind == "goal" else step
+    page = open_page(js=False)
+    page.set_viewport_size({"width": 320, "height": 740})
+    sign_in(page, participant.login)
+    page.goto("/plan")
+    if kind == "goal":
+        page.locator(f"#goal-{goal} summary").click()
+    page.locator(f"form[action$='/{kind}s/{deleted}/delete'] button").click()
+    expect(page.locator(".notice--undo")).to_contain_text(LONG_WORD)
+    look(page, f"plan-320-undo-{kind}")
+
+
 LOCALES = ["sv", "ar", "ti", "so", "fa_AF", "uk"]
 PARTICIPANT_PAGES = ("/home", "/plan", "/log", "/capacity", "/messages", "/who-has-looked", "/surveys/progress",
                      "/plan/steps/new", "/about/translations", "/about/help")

@@ -244,7 +244,14 @@ def test_the_leader_lists_adds_changes_and_removes_goals(client, goal_world, rea
                                    "outcomes": ["employment"]}).status_code == 303
     changed = read(lambda: db.session.get(ProjectGoal, added.id))
     assert (changed.title, changed.target, changed.outcomes) == ("Ny titel", 130, "employment")
-    assert client.post_form(f"{base}/{added.public_id}/remove").status_code == 303
+    # "Remove" asks first: the link opens a question, and only its button removes the goal.
+    remove = f"{base}/{added.public_id}/remove"
+    listing = parse(client.get(base).get_data(as_text=True))
+    assert listing.select_one(f"a[href='{remove}']") is not None and listing.select_one(f"form[action='{remove}']") is None
+    question = parse(client.get(remove).get_data(as_text=True))
+    assert question.select_one(f"form[action='{remove}'] button") is not None
+    assert read(lambda: db.session.get(ProjectGoal, added.id)) is not None, "asking removes nothing"
+    assert client.post_form(remove).status_code == 303
     assert read(lambda: db.session.get(ProjectGoal, added.id)) is None
 
 
@@ -270,6 +277,21 @@ def test_an_impossible_goal_answers_422_with_the_message_next_to_the_field(clien
     assert f"{field}-error" in described.get("aria-describedby", "")
     assert soup.title.get_text().startswith("Error:") or soup.title.get_text().startswith("Fel:")
     assert read(lambda: len(list(db.session.scalars(select(ProjectGoal))))) == before
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("-3", "Write the target with digits only, for example 50."),
+    ("12.5", "Write the target with digits only, for example 50."),
+    ("99999999999999999999", "The target is too big. Write at most 7 digits."),
+])
+def test_a_target_that_is_not_a_whole_number_says_what_is_wrong(client, goal_world, target, message):
+    client.set_cookie("lang", "en")
+    client.sign_in(goal_world.leader.email)
+    response = client.post_form(f"/project/{goal_world.project.public_id}/goals", _goal_form(target=target))
+    assert response.status_code == 422
+    soup = parse(response.get_data(as_text=True))
+    assert message in soup.select_one("#target-error").get_text()
+    assert soup.select_one("#target")["value"] == target, "what was typed stays"
 
 
 def test_the_project_pages_link_to_the_report_and_the_goals(client, goal_world):

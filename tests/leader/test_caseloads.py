@@ -55,6 +55,8 @@ def test_the_list_shows_the_projects_participants_with_municipality_and_coach(le
     page = parse(leader.get(_participants_url(world)).get_data(as_text=True))
     p = page.find(id=f"participation-{world.p.participation_id}")
     assert "Amina Hassan" in p.get_text() and "Piteå" in p.get_text() and world.coach.name in p.get_text()
+    born = read(lambda: db.session.get(Participation, world.p.participation_id).birth_year)
+    assert str(born) in p.select_one(".facts").get_text(), "two people of the same name can be told apart"
     assert p.select_one(".tag") is None
     assert page.find(id=f"participation-{world.q.participation_id}").select_one(".tag") is not None, "ended"
     assert "Sara Nilsson" not in page.get_text(), "a participant of another project"
@@ -79,6 +81,16 @@ def test_a_moved_participant_belongs_to_the_new_coach_only(leader, world, read, 
     assert "Amina Hassan" not in old.get("/coach").get_data(as_text=True)
     assert "Amina Hassan" in new.get("/coach").get_data(as_text=True)
     assert _open(new, world.p).status_code == 200
+
+
+def test_a_move_to_the_coach_they_already_have_says_so_and_changes_nothing(leader, world, read):
+    leader.set_cookie("lang", "en")
+    response = _move(leader, world, world.p, world.coach.id)
+    assert response.status_code == 303
+    page = leader.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{world.coach.name} is already the coach of Amina Hassan. Nothing was changed." in page
+    assert "is now the coach of" not in page
+    assert _coach_of(read, world.p) == world.coach.id
 
 
 def test_each_move_writes_one_access_log_entry_for_the_leader(leader, world, read):

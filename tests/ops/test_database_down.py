@@ -104,3 +104,27 @@ def test_a_pool_too_small_to_work_is_refused_at_start_with_what_to_change(monkey
     assert options["pool_size"] == 1
     assert "-c jit=off" in options["connect_args"]["options"]  # compiling cost more than it saved
     assert "pool_size" not in engine_options("sqlite:///stegvis.db")  # SQLite takes none of these
+
+
+def test_a_database_that_goes_away_as_the_page_is_done_does_not_turn_it_into_a_500(client, world, monkeypatch):
+    """PostgreSQL restarted just as a page was made: the page is finished, but the closing ROLLBACK
+    fails ("terminating connection due to administrator command"). Once, that was a 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    client.sign_in(world.p.login)
+    close = Session.close
+    failed = []
+
+    def close_on_a_dead_connection(self):
+        if not failed:
+            failed.append(True)
+            raise OperationalError("ROLLBACK", None, Exception("terminating connection due to administrator command"))
+        return close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    response = client.get("/plan")
+    assert failed, "the close failed once"
+    assert response.status_code == 200 and "<h1>" in response.get_data(as_text=True)
+    monkeypatch.setattr(Session, "close", close)
+    assert client.get("/plan").status_code == 200, "the next request works"

@@ -205,6 +205,44 @@ def test_two_devices_edit_the_same_goal(phone, laptop, build, read, world):
     assert read(lambda: db.session.get(Goal, goal).text) == "Få ett jobb på ett lager"
 
 
+@pytest.mark.parametrize("typed", ["Få ett jobb på ett lager", "Få ett jobb"], ids=["changed", "unchanged"])
+def test_a_goal_deleted_on_another_device_keeps_the_text_being_written(phone, laptop, build, read, world, typed):
+    """Not a 404 that loses the text: a conflict that says so, and saving brings the goal back with
+    its steps. Also when the text was not changed: "saved" must not leave the goal deleted."""
+    goal = build(factories.goal, world.p, "Få ett jobb")
+    step = build(factories.step, world.p, goal, text="Ringa AF")
+    url, text = f"/plan/goals/{goal}/edit", f"edit-goal-{goal.hex[:8]}-text"
+    on_laptop = {**_form(laptop.get(url).get_data(as_text=True)), text: typed}
+    assert phone.post_form(f"/plan/goals/{goal}/delete").status_code == 303
+
+    response = laptop.post_form(url, on_laptop)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "This goal was deleted on another device" in html
+    assert _form(html)[text] == typed
+    assert read(lambda: db.session.get(Goal, goal).deleted_at) is not None, "still deleted"
+
+    assert laptop.post_form(url, _form(html)).status_code == 303  # bring it back
+    assert read(lambda: (lambda g: (g.text, g.deleted_at))(db.session.get(Goal, goal))) == (typed, None)
+    plan = laptop.get("/plan").get_data(as_text=True)
+    assert typed in plan and "Ringa AF" in plan, "the goal is back with its step"
+    assert read(lambda: db.session.get(Step, step).deleted_at) is None
+
+
+def test_a_goal_deleted_on_another_device_with_htmx_is_the_form_in_place(phone, laptop, build, read, world):
+    goal = build(factories.goal, world.p, "Få ett jobb")
+    url, text = f"/plan/goals/{goal}/edit", f"edit-goal-{goal.hex[:8]}-text"
+    on_laptop = {**_form(laptop.hx_get(url).get_data(as_text=True)), text: "Få ett jobb i en butik"}
+    assert phone.post_form(f"/plan/goals/{goal}/delete").status_code == 303
+    response = laptop.post_form(url, on_laptop, hx=True)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert parse(html).find("html") is None, "a fragment: the form replaces itself"
+    assert parse(html).find("form")["id"] == f"goal-form-{goal}"
+    assert "This goal was deleted on another device" in html
+    assert _form(html)[text] == "Få ett jobb i en butik"
+
+
 def test_every_change_of_a_step_counts_as_a_new_version(phone, build, read, world):
     """So that a form loaded before any of them is stale after it. (Coaches only suggest steps, as
     new rows: no coach page changes a saved step.)"""

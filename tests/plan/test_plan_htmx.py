@@ -41,6 +41,23 @@ def test_bad_input_with_htmx_returns_only_the_form_with_422(signed_in, build, wo
     assert html.select_one(".error-summary").has_attr("data-focus")
 
 
+def test_two_goals_add_a_step_forms_open_at_once_have_ids_of_their_own(signed_in, build, world):
+    """Each goal's "Add a step" opens a form in place; open under two goals, they had the same
+    field ids, so a label or an error link pointed into the other form."""
+    first, second = build(factories.goal, world.p, "Få ett jobb"), build(factories.goal, world.p, "Lära mig svenska", 2)
+    forms = [parse(signed_in.hx_get(f"/plan/steps/new?goal={goal}").get_data(as_text=True)) for goal in (first, second)]
+    ids = [{tag["id"] for tag in form.select("[id]")} for form in forms]
+    assert not ids[0] & ids[1], ids[0] & ids[1]
+    # Sent from the second form (its address names the goal): saved under that goal, errors in it.
+    action = forms[1].find("form")["action"]
+    prefix = f"new-step-{str(second)[:8]}-"
+    bad = signed_in.post_form(action, {prefix + "text": "", prefix + "goal": str(second)}, hx=True)
+    assert bad.status_code == 422 and parse(bad.get_data(as_text=True)).find("form")["id"] == f"step-form-new-{str(second)[:8]}"
+    assert signed_in.post_form(action, {prefix + "text": "Gå på SFI", prefix + "goal": str(second)}).status_code == 303
+    with_step = parse(signed_in.get("/plan").get_data(as_text=True)).find(id=f"goal-{second}")
+    assert "Gå på SFI" in with_step.get_text()
+
+
 def test_edit_form_opens_in_place_as_a_fragment(signed_in, build, world):
     step = build(factories.step, world.p, build(factories.goal, world.p))
     response = signed_in.hx_get(f"/plan/steps/{step}/edit")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from flask import Response, abort, jsonify, render_template, request, url_for
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -35,12 +35,17 @@ def _new_form(formdata=None) -> ActivityForm:
     return form
 
 
+# No log goes back further than this; an older ?before= (a hand-made link) shows these weeks.
+FIRST_DAY = dt.date(2000, 1, 1)
+
+
 def _before() -> dt.date:
     """The last day shown: today, or the day before the week in ?before=YYYY-MM-DD."""
     try:
-        return min(dt.date.fromisoformat(request.args.get("before", "")) - dt.timedelta(days=1), clock.today())
+        before = dt.date.fromisoformat(request.args.get("before", ""))
     except ValueError:
         return clock.today()
+    return min(max(before, FIRST_DAY) - dt.timedelta(days=1), clock.today())
 
 
 def _log_context(form: ActivityForm, last_day: dt.date | None = None, **extra) -> dict:
@@ -185,7 +190,11 @@ def delete(activity_id: uuid.UUID):
 
 @bp.get("/<uuid:activity_id>/deleted")
 def deleted(activity_id: uuid.UUID):
-    """Where a deleted entry can be brought back."""
+    """Where a deleted entry can be brought back. Once it is back (Back after "Undo"): the log
+    at its week, as the plan does, not "page not found"."""
+    back = services.get_activity(current_participation(), activity_id)
+    if back is not None:
+        return redirect(url_for("activities.index", before=_after_week(back)) + f"#activity-{back.id}", code=303)
     entry = _own(activity_id, deleted=True)
     return render_template("activities/index.html", **_log_context(_new_form(), _week_end(entry), undo=entry))
 

@@ -52,6 +52,7 @@ EXCLUDED: dict[str, str] = {
     "activation_codes": "secrets: the hash of a one-time code to set a password; imported people get new codes",
     "auth_sessions": "secrets: the hashes of sign-in session tokens on the old server",
     "passkey_challenges": "a sign-in in progress: a one-time challenge, deleted within minutes",
+    "form_submissions": "forms just sent, kept a day so that a repeat is not saved twice; what they saved is here",
     "passkeys": SIGN_IN + " (a passkey belongs to the old server's address)",
     "devices": SIGN_IN + " (" + SECRET + ")",
     "participant_imports": "a participant list being uploaded, kept a day; the people it made are in the archive",

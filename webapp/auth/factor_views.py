@@ -93,7 +93,7 @@ def _expired() -> Response:
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"], deduct_when=limits.refused)
 @limiter.limit(limits.account_limit, methods=["POST"], key_func=_pending_account_key, deduct_when=limits.failed)
 def second_factor():
     user = _pending_user()
@@ -111,7 +111,7 @@ def second_factor():
 
 
 @bp.route("/sign-in/set-up", methods=["GET", "POST"])
-@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"], deduct_when=limits.refused)
 def set_up_second_factor():
     """Staff without a second factor set up an authenticator app before their first session."""
     user = _pending_user()
@@ -150,7 +150,7 @@ def totp_enrolment(user: User, session_key: str) -> tuple[TotpForm, dict, bool]:
 
 
 @bp.route("/sign-in/pin", methods=["GET", "POST"])
-@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"], deduct_when=limits.refused)
 def sign_in_pin():
     if current_user.is_authenticated:
         return redirect(url_for("auth.start"))

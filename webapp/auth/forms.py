@@ -1,3 +1,5 @@
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import ValidationError
@@ -52,7 +54,15 @@ class LanguageForm(Form):
 
 
 class PinField(PasswordField):
-    """A PIN: digits only, a number keypad on phones, never shown on the screen."""
+    """A PIN: digits only, a number keypad on phones, never shown on the screen.
+
+    Digits in any script count as the same digits: an Arabic or Dari keyboard types ١٢٣ or ۱۲۳,
+    and a PIN chosen so works when it is typed with 0–9 on another phone, and the other way round."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data:
+            self.data = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in self.data)
 
     def __call__(self, **kwargs):
         kwargs.setdefault("inputmode", "numeric")

@@ -51,7 +51,7 @@ def start() -> Response:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"], deduct_when=limits.refused)
 @limiter.limit(limits.account_limit, methods=["POST"], key_func=_account_key, deduct_when=limits.failed)
 def sign_in():
     if current_user.is_authenticated:
@@ -95,7 +95,7 @@ def sign_out() -> Response:
 
 
 @bp.route("/activate", methods=["GET", "POST"])
-@limiter.limit(limits.sign_in_limit, methods=["POST"])
+@limiter.limit(limits.sign_in_limit, methods=["POST"], deduct_when=limits.refused)
 def activate():
     """The participant's first visit: check the code, then choose a password."""
     if request.method == "POST" and request.form.get("stage") == "password":

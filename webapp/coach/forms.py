@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
 from webapp import clock
@@ -53,6 +54,9 @@ class ParticipantForm(Form):
         _l("Capacity now (if you know it)"),
         choices=options((level.value, label) for level, label in CAPACITY_LEVELS.items()),
     )
+    # Shown only when the project already has someone with this name and year of birth.
+    another_person = BooleanField(_l("It is another person with the same name and year of birth"))
+    show_another_person = False
 
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +77,18 @@ class ParticipantForm(Form):
             raise ValidationError(
                 _l("Participants are %(min)s to %(max)s years old. Check the year.", min=MIN_AGE, max=MAX_AGE)
             )
+
+    def same_person_unconfirmed(self, found: bool) -> bool:
+        """`found`: someone with this name and year of birth is in the project. Unless the coach
+        said it is another person, that is an error next to the name (and the box is shown)."""
+        if not found or self.another_person.data:
+            return False
+        self.name.errors = [*self.name.errors, _l(
+            "There is already a participant in the project with this name and year of birth. Is it the same "
+            "person? Then do not save. Is it another person? Tick the box below and save.")]
+        self.show_another_person = True
+        self._errors = None  # form.errors is cached; it must include the message just added
+        return True
 
     def chosen_municipality(self) -> Municipality:
         return self.municipalities[self.municipality.data]

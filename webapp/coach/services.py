@@ -264,6 +264,21 @@ class NewParticipant:
     capacity: CapacityLevel | None = None
 
 
+def name_key(text: str) -> str:
+    """A name as compared: any case, any spacing ("Amina  hassan" is Amina Hassan)."""
+    return " ".join(text.split()).casefold()
+
+
+def same_person_in_project(project_id: int, name: str, birth_year: int) -> bool:
+    """Whether the project already has a participant with this name and year of birth (as the
+    import checks): perhaps the same person, made twice."""
+    names = db.session.scalars(
+        select(User.name).join(Participation, Participation.participant_id == User.id)
+        .where(Participation.project_id == project_id, Participation.birth_year == birth_year)
+    )
+    return any(name_key(found) == name_key(name) for found in names)
+
+
 def create_participant(coach: User, data: NewParticipant) -> tuple[Participation, str]:
     """Create the participant's account and participation; returns it and the activation code."""
     user = User(

@@ -18,6 +18,7 @@ from webapp.comments.views import thread_forms
 from webapp.extensions import db
 from webapp.htmx import render_page_or_fragment, wants_fragment
 from webapp.models import CapacityLevel, Gender, Participation
+from webapp.once import once
 from webapp.plan import services as plan
 from webapp.plan.forms import ActionForm, SuggestionForm
 
@@ -51,13 +52,15 @@ def caseload():
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])
+@once
 def new_participant():
     form = ParticipantForm(municipalities=services.municipalities(current_user))
     if request.method == "GET":
         form.enrolled_on.data = clock.today()
         if len(form.municipalities) == 1:
             form.municipality.data = next(iter(form.municipalities))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.same_person_unconfirmed(services.same_person_in_project(
+            form.chosen_municipality().project_id, form.name.data, form.birth_year.year)):
         participation, code = services.create_participant(
             current_user,
             services.NewParticipant(
@@ -167,6 +170,7 @@ def thread(participation_id: uuid.UUID, thread: str):
 
 
 @bp.post("/participants/<uuid:participation_id>/messages/<thread>")
+@once
 def write_comment(participation_id: uuid.UUID, thread: str):
     participation = own_participation(participation_id)
     step, activity = _thread_or_404(participation, thread)
@@ -197,6 +201,7 @@ def activation_code(participation_id: uuid.UUID):
 
 
 @bp.route("/participants/<uuid:participation_id>/suggest", methods=["GET", "POST"])
+@once
 def suggest_step(participation_id: uuid.UUID):
     participation = own_participation(participation_id)
     form = SuggestionForm(helpers=plan.helpers_for(participation.project_id), goals=plan.goals(participation))

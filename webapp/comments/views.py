@@ -8,6 +8,7 @@ from webapp.comments import bp, services
 from webapp.comments.forms import CommentForm
 from webapp.extensions import db
 from webapp.htmx import respond_after_change
+from webapp.once import once
 from webapp.participant.context import current_participation
 from webapp.plan.forms import ActionForm
 from webapp.security import safe_next
@@ -38,6 +39,7 @@ def index():
 
 
 @bp.post("/<thread>")
+@once
 def write(thread: str):
     participation = current_participation()
     try:

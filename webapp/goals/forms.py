@@ -106,8 +106,10 @@ class GoalForm(Form):
             raise ValidationError(_l("Another goal of the project has this code. Choose another one."))
 
     def validate_target(self, field):
-        if not re.fullmatch(r"\d{1,7}", field.data or ""):
-            raise ValidationError(_l("Write a whole number, for example 50."))
+        if not re.fullmatch(r"\d+", field.data or ""):
+            raise ValidationError(_l("Write the target with digits only, for example 50."))
+        if len(field.data) > 7:
+            raise ValidationError(_l("The target is too big. Write at most 7 digits."))
 
     def validate(self, extra_validators=None) -> bool:
         """The fields one by one, then the combination (a survey rule needs its item, …)."""

@@ -138,9 +138,12 @@ def edit_goal(project_id: uuid.UUID, project_goal_id: uuid.UUID):
     return render_template("goals/edit_goal.html", project=project, goal=goal, form=form), status
 
 
-@bp.post("/<uuid:project_id>/goals/<uuid:project_goal_id>/remove")
+@bp.route("/<uuid:project_id>/goals/<uuid:project_goal_id>/remove", methods=["GET", "POST"])
 def remove_goal(project_id: uuid.UUID, project_goal_id: uuid.UUID):
+    """GET asks first (the button sits next to "Change"); POST removes."""
     project, goal = _own_goal(project_id, project_goal_id)
+    if request.method == "GET":
+        return render_template("goals/remove_goal.html", project=project, goal=goal)
     code = goal.code
     config.remove_goal(goal)
     db.session.commit()

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp import clock
+from webapp.coach.services import name_key
 from webapp.extensions import db
 from webapp.imports.mapping import normalise
 from webapp.imports.reading import Table
@@ -75,19 +76,15 @@ class Lookups:
         )
         coaches: dict[str, list[User]] = {}
         for coach in active_coaches(project):
-            for key in {_key(coach.name), _key(coach.login_name)}:
+            for key in {name_key(coach.name), name_key(coach.login_name)}:
                 coaches.setdefault(key, []).append(coach)
         existing = db.session.execute(
             select(User.name, Participation.birth_year)
             .join(Participation, Participation.participant_id == User.id)
             .where(Participation.project_id == project.id)
         )
-        return cls(project, {_key(m.name): m for m in towns}, coaches,
-                   {(_key(name), year) for name, year in existing})
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+        return cls(project, {name_key(m.name): m for m in towns}, coaches,
+                   {(name_key(name), year) for name, year in existing})
 
 
 def check_rows(table: Table, mapping: dict[str, int], lookups: Lookups) -> list[Row]:
@@ -105,7 +102,7 @@ def check_rows(table: Table, mapping: dict[str, int], lookups: Lookups) -> list[
         _check_municipality(row, lookups)
         _check_coach(row, lookups)
         if row.name and row.birth_year is not None:
-            person = (_key(row.name), row.birth_year)
+            person = (name_key(row.name), row.birth_year)
             if person in lookups.existing:
                 row.problems.append(str(_l("This person (same name and year of birth) is already a participant "
                                            "in the project.")))
@@ -183,7 +180,7 @@ def _check_birth_year(row: Row, today: dt.date) -> None:
 
 def _check_municipality(row: Row, lookups: Lookups) -> None:
     text = row.values.get("municipality", "")
-    row.municipality = lookups.municipalities.get(_key(text))
+    row.municipality = lookups.municipalities.get(name_key(text))
     if row.municipality is None:
         if text:
             row.problems.append(str(_l('The project does not work in the municipality "%(value)s".', value=text)))
@@ -193,7 +190,7 @@ def _check_municipality(row: Row, lookups: Lookups) -> None:
 
 def _check_coach(row: Row, lookups: Lookups) -> None:
     text = row.values.get("coach", "")
-    found = lookups.coaches.get(_key(text), [])
+    found = lookups.coaches.get(name_key(text), [])
     if len(found) == 1:
         row.coach = found[0]
     elif len(found) > 1:

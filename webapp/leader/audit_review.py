@@ -196,21 +196,32 @@ class SignInTrouble:
 
 
 @dataclass
+class Refused:
+    """Someone asked for a participant's page they may not see (answered "not found")."""
+
+    person: str
+    tries: int
+    last: dt.datetime
+
+
+@dataclass
 class Checks:
     outside: list[Outside]
     bursts: list[Burst]
     after_hours: list[AfterHours]
     sign_in: list[SignInTrouble]
     burst_limit: int
+    refused: list[Refused] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.outside) + len(self.bursts) + len(self.after_hours) + len(self.sign_in)
+        return len(self.outside) + len(self.bursts) + len(self.after_hours) + len(self.sign_in) + len(self.refused)
 
 
 def things_to_check(project: Project, period: Period) -> Checks:
     """Over the whole period (whatever the filters): reads outside a coach's caseload, many reads
-    in a short time, reads outside working hours, and failed sign-ins and lockouts."""
+    in a short time, reads outside working hours, failed sign-ins and lockouts, and tries to open
+    a participant of the project that the person may not see."""
     reads = db.session.execute(
         select(AuditRecord.at, AuditRecord.actor_id, AuditRecord.participation_id, AuditRecord.detail)
         .where(AuditRecord.kind == "read", AuditRecord.project_id == project.id, _in(period))
@@ -222,7 +233,13 @@ def things_to_check(project: Project, period: Period) -> Checks:
                AuditRecord.actor_id.is_not(None), _of_project(project), _in(period))
         .order_by(AuditRecord.at)
     ).all()
-    people = _names({r.actor_id for r in reads} | {t.actor_id for t in trouble})
+    refused = db.session.execute(
+        select(AuditRecord.actor_id, func.count(), func.max(AuditRecord.at))
+        .where(AuditRecord.kind == "event", AuditRecord.event == "access_denied", AuditRecord.project_id == project.id,
+               AuditRecord.actor_id.is_not(None), _in(period))
+        .group_by(AuditRecord.actor_id)
+    ).all()
+    people = _names({r.actor_id for r in reads} | {t.actor_id for t in trouble} | {r[0] for r in refused})
     participants = dict(db.session.execute(
         select(Participation.id, User.name).join(User, User.id == Participation.participant_id)
         .where(Participation.id.in_({r.participation_id for r in reads if r.detail == "outside"}))
@@ -239,6 +256,8 @@ def things_to_check(project: Project, period: Period) -> Checks:
         after_hours=_after_hours(reads, people)[:LIST_LIMIT],
         sign_in=_sign_in_trouble(trouble, people)[:LIST_LIMIT],
         burst_limit=limit,
+        refused=sorted((Refused(people.get(actor, ""), tries, last) for actor, tries, last in refused),
+                       key=lambda r: r.last, reverse=True)[:LIST_LIMIT],
     )
 
 

@@ -68,6 +68,25 @@ RELATIONS = {
 }
 ROLES = {Role.COACH: _l("coach"), Role.LEADER: _l("project leader"), Role.PARTICIPANT: _l("participant")}
 
+# An event's detail, in words: how someone signed in, what changed, which file. Codes not here
+# (an erasure request's id, a failed passkey's reason) are shown as they are.
+DETAILS = {
+    "password": _l("with password"),
+    "password+totp": _l("with password and code from the app"),
+    "activation+password": _l("with an activation code, then a new password"),
+    "activation+pin": _l("with an activation code, then a new PIN"),
+    "device+pin": _l("with PIN on their phone"),
+    "passkey": _l("with a passkey"),
+    "pin": _l("the PIN"),
+    "totp": _l("the authenticator app"),
+    "device": _l("a phone"),
+    "participant-html": _l("the participant's information as a web page"),
+    "participant-json": _l("the participant's information as a data file"),
+    "goals.report_csv": _l("the goal report as CSV"),
+    "goals.report_xlsx": _l("the goal report as Excel"),
+    "goals.anonymised_csv": _l("the anonymised goal report as CSV"),
+}
+
 
 class _PeriodFields(Form):
     def _check_period(self) -> None:
@@ -152,6 +171,7 @@ def _page(project: Project, form: LogFilterForm, period: review.Period | None, f
                    "kind": form.kind.data or "all"},
         )
     return render_template("leader/logs.html", events=EVENTS, relations=RELATIONS, roles=ROLES, kinds=KINDS,
+                           details=DETAILS,
                            detail_person=review.detail_person,
                            **context), status
 

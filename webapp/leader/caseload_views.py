@@ -57,9 +57,13 @@ def move_participant(project_id: uuid.UUID, participation_id: uuid.UUID):
         db.session.commit()  # only the log entry
         return _participants_page(project, coaches, form, participation.id), 422
     coach = form.chosen_coach()
-    caseloads.move(participation, coach)
+    already = coach.id == participation.coach_id  # no move: nothing to change, and say so
+    if not already:
+        caseloads.move(participation, coach)
     db.session.commit()
-    flash(_("%(coach)s is now the coach of %(name)s.", coach=coach.name, name=participation.participant.name))
+    name = participation.participant.name
+    flash(_("%(coach)s is already the coach of %(name)s. Nothing was changed.", coach=coach.name, name=name)
+          if already else _("%(coach)s is now the coach of %(name)s.", coach=coach.name, name=name))
     url = url_for("leader.participants", project_id=project.public_id, _anchor=f"participation-{participation.id}")
     return redirect(url, code=303)
 

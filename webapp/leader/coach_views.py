@@ -17,6 +17,7 @@ from webapp.leader import coaches as services
 from webapp.leader.forms import CoachForm
 from webapp.leader.views import own_project
 from webapp.models import Project, User
+from webapp.once import once
 
 # As for a participant's code: the plain code lives only in the leader's session, between the
 # POST that made it and the one page that shows it; the database keeps a hash.
@@ -37,6 +38,7 @@ def coaches(project_id: uuid.UUID):
 
 
 @bp.route("/<uuid:project_id>/coaches/new", methods=["GET", "POST"])
+@once
 def new_coach(project_id: uuid.UUID):
     project = own_project(project_id)
     form = CoachForm(taken=services.login_taken)

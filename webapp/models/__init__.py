@@ -7,6 +7,7 @@ from webapp.models.consent import Consent, ConsentShare, SharePart
 from webapp.models.conversation import Comment, Review
 from webapp.models.goal import GoalKind, ProjectGoal
 from webapp.models.imports import ParticipantImport
+from webapp.models.once import FormSubmission
 from webapp.models.people import ActivationCode, AuthSession, Organisation, Role, User
 from webapp.models.plan import Goal, Step, StepState, StepStatus
 from webapp.models.project import (
@@ -32,7 +33,7 @@ __all__ = [
     "AccessLog", "AuditEvent", "AuditRecord", "Device", "Passkey", "PasskeyChallenge",
     "ActivationCode", "Activity", "ActivityKind", "AuthSession", "Base", "Capacity",
     "CapacityLevel", "CaseloadShare", "Comment", "EndReason", "FollowUp", "FollowUpKind", "Gender",
-    "Goal", "Helper", "InterruptionCause", "Municipality", "Organisation", "Outcome", "Participation",
+    "FormSubmission", "Goal", "Helper", "InterruptionCause", "Municipality", "Organisation", "Outcome", "Participation",
     "ParticipationEvent", "Project", "ProjectStaff", "Review", "Role", "Step", "StepState", "StepStatus",
     "User", "utcnow", "GoalKind", "ProjectGoal", "ImportedQuestionnaire", "Occasion", "SurveyAnswer",
     "SurveyResponse", "Consent", "ConsentShare", "SharePart",

@@ -71,6 +71,11 @@ class User(Base):
         return self.session_token
 
     @property
+    def is_activated(self) -> bool:
+        """Has chosen a way to sign in with the activation code: a password or a PIN."""
+        return bool(self.password_hash or self.pin_hash)
+
+    @property
     def is_participant(self) -> bool:
         return self.role == Role.PARTICIPANT
 

@@ -84,10 +84,13 @@ class StepFields(Form):
     def chosen_helper(self) -> Helper | None:
         return self.helpers.get(self.helper.data or "")
 
+    # The participant writes of themselves; a coach's suggestion is about someone else.
+    helper_missing = _l("Write who helps you.")
+
     def validate_helper_other(self, field):
         helper = self.chosen_helper()
         if helper is not None and helper.is_other and not field.data:
-            raise ValidationError(_l("Write who helps you."))
+            raise ValidationError(self.helper_missing)
 
     def step_data(self, status: StepStatus = StepStatus.NOT_STARTED) -> StepData:
         helper = self.chosen_helper()
@@ -129,14 +132,18 @@ class StepForm(BaseVersion, StepFields):
 class SuggestionForm(StepFields):
     """A coach's suggested step, optionally under one of the participant's goals."""
 
+    text = CleanStringField(
+        _l("Suggested step"),
+        validators=[Required(_l("Write the step you suggest.")), MaxChars(STEP_MAX)],
+    )
     goal = Choice(_l("Under which goal?"), choices=[])
+    helper_missing = _l("Write who helps.")
 
     def __init__(self, *args, goals: list[Goal], **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = {str(g.id): g for g in goals}
         self.goal.choices = _goal_choices(goals, _l("No goal"))
         self.goal.invalid_message = _l("Choose one of the participant's goals.")
-        self.text.label.text = _l("Suggested step")
         self.helper.choices[0] = options([("", _l("Nobody"))])[0]
         self.helper.label.text = _l("Who helps?")
 

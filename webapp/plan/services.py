@@ -178,9 +178,17 @@ def add_goal(participation: Participation, text: str) -> Goal:
 
 
 def update_goal(goal: Goal, text: str, base_version: int | None) -> None:
-    """Change a goal's text if nobody changed the goal since `base_version` (else Conflict)."""
-    if text != goal.text:  # else nothing to write, whatever happened in between
-        _write_if_unchanged(goal, base_version, lambda: setattr(goal, "text", text))
+    """Change a goal's text if nobody changed the goal since `base_version` (else Conflict).
+    Saving what is already saved is not a conflict. A deleted goal saved at its version (after the
+    conflict page said it was deleted) comes back, with its steps, as after "Undo"."""
+    if text == goal.text and goal.deleted_at is None:
+        return  # nothing to write, whatever happened in between
+
+    def change() -> None:
+        goal.deleted_at = None
+        goal.text = text
+
+    _write_if_unchanged(goal, base_version, change)
 
 
 def delete_goal(goal: Goal) -> None:

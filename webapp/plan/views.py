@@ -13,6 +13,7 @@ from webapp.extensions import db
 from webapp.htmx import render_page_or_fragment, respond_after_change, wants_fragment
 from webapp.labels import STEP_STATUSES
 from webapp.models import Goal, Step, StepState, StepStatus
+from webapp.once import once
 from webapp.participant.context import current_participation
 from webapp.plan import bp, services
 from webapp.plan.forms import ActionForm, GoalForm, MoveForm, StatusForm, StepForm
@@ -54,21 +55,22 @@ def _own_step(step_id: uuid.UUID, *states: StepState, deleted: bool = False) -> 
     return step
 
 
-def _step_being_saved(step_id: uuid.UUID) -> Step:
-    """The step an edit form is saved to: also one deleted (on another device) while the person
-    wrote, so that what they wrote is not lost: they get a conflict, and may bring it back."""
+def _being_saved(get, item_id: uuid.UUID):
+    """The goal or step an edit form is saved to (`get` is services.get_goal or get_step): also one
+    deleted (on another device) while the person wrote, so that what they wrote is not lost: they
+    get a conflict, and may bring it back."""
     participation = current_participation()
-    step = services.get_step(participation, step_id) or services.get_step(participation, step_id, deleted=True)
-    if step is None:
+    item = get(participation, item_id) or get(participation, item_id, deleted=True)
+    if item is None:
         abort(404)
-    return step
+    return item
 
 
-def _step_form(keep_helper: int | None = None, **kwargs) -> StepForm:
+def _step_form(keep_helper: int | None = None, goals: list[Goal] | None = None, **kwargs) -> StepForm:
     participation = current_participation()
     return StepForm(
         helpers=services.helpers_for(participation.project_id, keep=keep_helper),
-        goals=services.goals(participation), **kwargs,
+        goals=services.goals(participation) if goals is None else goals, **kwargs,
     )
 
 
@@ -102,6 +104,7 @@ def _undo_item(token: str):
 
 
 @bp.route("/goals/new", methods=["GET", "POST"])
+@once
 def new_goal():
     form = GoalForm()
     if form.validate_on_submit():
@@ -113,7 +116,7 @@ def new_goal():
 
 @bp.route("/goals/<uuid:goal_id>/edit", methods=["GET", "POST"])
 def edit_goal(goal_id: uuid.UUID):
-    goal = _own_goal(goal_id)
+    goal = _own_goal(goal_id) if request.method == "GET" else _being_saved(services.get_goal, goal_id)
     # A prefix per goal keeps ids unique when several edit forms are open on the plan page.
     form = GoalForm(obj=goal, prefix=f"edit-goal-{goal.id.hex[:8]}")
     if request.method == "GET":
@@ -122,7 +125,8 @@ def edit_goal(goal_id: uuid.UUID):
         try:
             services.update_goal(goal, form.text.data, form.base())
         except services.Conflict:
-            return _conflict("plan/edit_goal.html", "plan/_goal_form.html", form, "goal", lambda: _own_goal(goal_id))
+            return _conflict("plan/edit_goal.html", "plan/_goal_form.html", form, "goal",
+                             lambda: _being_saved(services.get_goal, goal_id))
         return _changed(_("The goal is saved."), f"goal-{goal.id}")
     status = 422 if form.errors else 200
     return render_page_or_fragment("plan/edit_goal.html", "plan/_goal_form.html", status, form=form, goal=goal)
@@ -162,9 +166,15 @@ def restore_goal(goal_id: uuid.UUID):
 
 
 @bp.route("/steps/new", methods=["GET", "POST"])
+@once
 def new_step():
-    form = _step_form()
-    if request.method == "GET" and (goal := request.args.get("goal")) in form.goals:
+    # Opened under a goal (?goal=…, also in the form's address): its fields are named after the
+    # goal, so that two goals' "Add a step" forms open on the plan at once have ids of their own.
+    goal = request.args.get("goal", "")
+    goals = services.goals(current_participation())
+    under_goal = goal in {str(g.id) for g in goals}
+    form = _step_form(prefix=f"new-step-{goal[:8]}" if under_goal else "", goals=goals)
+    if under_goal and request.method == "GET":
         form.goal.data = goal
     if form.validate_on_submit():
         step = services.add_step(current_participation(), form.chosen_goal(), form.step_data())
@@ -183,7 +193,7 @@ def step(step_id: uuid.UUID):
 
 @bp.route("/steps/<uuid:step_id>/edit", methods=["GET", "POST"])
 def edit_step(step_id: uuid.UUID):
-    item = _own_step(step_id) if request.method == "GET" else _step_being_saved(step_id)
+    item = _own_step(step_id) if request.method == "GET" else _being_saved(services.get_step, step_id)
     form = _step_form(obj=item, prefix=f"edit-step-{item.id.hex[:8]}", keep_helper=item.helper_id)
     if request.method == "GET":
         form.helper.data = str(item.helper_id) if item.helper_id else ""
@@ -196,7 +206,7 @@ def edit_step(step_id: uuid.UUID):
             services.update_step(item, data, form.chosen_goal(), form.base())
         except services.Conflict:
             return _conflict("plan/edit_step.html", "plan/_step_form.html", form, "step",
-                             lambda: _step_being_saved(step_id))
+                             lambda: _being_saved(services.get_step, step_id))
         return _changed(_("The step is saved."), f"step-{item.id}")
     status = 422 if form.errors else 200
     return render_page_or_fragment("plan/edit_step.html", "plan/_step_form.html", status, form=form, step=item)

@@ -135,6 +135,8 @@ EXCLUDED: dict[str, str] = {
     "activation_codes": "secrets: the hash of a one-time code to set a password (the code itself is never stored)",
     "auth_sessions": "secrets: the hashes of sign-in session tokens",
     "passkey_challenges": "a sign-in in progress: a one-time challenge, deleted within minutes",
+    "form_submissions": "a hash of a form just sent and the page its answer led to, kept a day so that a repeat "
+                        "is not saved twice; what the form saved is in the export",
     "project_staff": "staff only: which coaches and project leaders work in a project; never a participant",
     "caseload_shares": "staff only: a coach covering a colleague's caseload; never a participant",
     "imported_questionnaires": "staff only: a questionnaire a project leader imported; never a participant",

@@ -104,6 +104,7 @@ PLAN = {
     "passkeys": ByUser(),
     "devices": ByUser(),
     "passkey_challenges": ByUser(),
+    "form_submissions": ByUser(),
     "access_log": Keep("audit: append-only, with its own schedule (5 years); holds ids, roles and times only"),
     "erasure_requests": Keep("the register of requests and decisions; ids and dates only"),
     "purge_register": Keep("this register; ids, a time and the decision's reference only"),

@@ -15,17 +15,62 @@
     }
   });
 
+  // A form is not sent again while its answer is on its way: a second tap on a slow connection
+  // would save twice (the server also answers a repeat with the first answer: webapp/once.py).
+  // Plain forms wait for the next page (or Back: pageshow); htmx forms for their answer.
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-sending")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // htmx sends its forms itself (and so prevents the browser's): htmx:beforeRequest marks those.
+    if (!event.defaultPrevented && form.method === "post") { form.setAttribute("data-sending", ""); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.tagName === "FORM" && form.method === "post") { form.setAttribute("data-sending", ""); }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.removeAttribute) { form.removeAttribute("data-sending"); }
+  });
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
+      form.removeAttribute("data-sending");
+    });
+  });
+
+  // The language menu (a <details>): Escape closes it and puts focus back on its button, and it
+  // closes when focus leaves it, so that it never covers what has focus (WCAG 2.4.11).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var menu = event.target.closest && event.target.closest("details[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    var menu = event.target.closest && event.target.closest("details.language-picker[open]");
+    if (menu && event.relatedTarget && !menu.contains(event.relatedTarget)) { menu.open = false; }
+  });
+
   // After a swap, move focus into the changed area so keyboard and screen reader users
   // continue where the change happened. The server marks the element with data-focus.
+  function makeFocusable(element) {
+    if (!element.matches("a, button, input, select, textarea, [tabindex]")) { element.setAttribute("tabindex", "-1"); }
+  }
+
   function focusMarked(root) {
     // A mark inside the swapped content wins over a mark left on the target itself
     // (an innerHTML swap settles on the old element, which may still carry one).
     var target = root.querySelector("[data-focus]") || (root.matches("[data-focus]") ? root : null);
     if (!target) { return false; }
     target.removeAttribute("data-focus");
-    if (!target.matches("a, button, input, select, textarea, [tabindex]")) {
-      target.setAttribute("tabindex", "-1");
-    }
+    makeFocusable(target);
     // Focus without the browser's own scroll (it centres a tall element and hides its top, e.g.
     // the heading of a conflict); then scroll only if the element is not wholly in view.
     target.focus({ preventScroll: true });
@@ -42,6 +87,18 @@
     }
   });
 
+  // A link in an error summary: focus the field, with its question and message in view above it
+  // (the browser's own jump puts the field at the very top and hides both).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('.error-summary a[href^="#"]');
+    var field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) { return; }
+    var group = field.closest(".field, fieldset") || field;
+    event.preventDefault();
+    group.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+
   // A request that never reached the server: say so, in the page's language, and keep the form.
   // (A log entry goes to the phone's outbox instead; see below.)
   document.addEventListener("htmx:sendError", function (event) {
@@ -55,10 +112,20 @@
     }
   });
 
-  // On a page that came back with errors, start at the error summary (GOV.UK pattern).
+  // On a page that came back with errors, start at the error summary (GOV.UK pattern). After a
+  // saved form that leads to a place on the page (/messages#thread-general): focus goes there,
+  // not to <body>, and the outcome in the status region is said (a region says only what changes).
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
-    if (summary) { summary.focus(); }
+    if (summary) { summary.focus(); return; }
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var status = document.getElementById("status");
+    if (!target || !status || !status.textContent.trim()) { return; }
+    makeFocusable(target);
+    target.focus({ preventScroll: true });
+    var said = Array.prototype.slice.call(status.childNodes);
+    status.replaceChildren();
+    setTimeout(function () { status.replaceChildren.apply(status, said); }, 150);
   });
 })();
 
@@ -396,7 +463,7 @@
   // The form's address and its hidden choices (e.g. which thread) tell one form from another.
   function keyOf(form) {
     var hidden = Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
-      return !/(^|-)(csrf_token|_draft|client_id|base_version)$/.test(input.name);
+      return !/(^|-)(csrf_token|_draft|client_id|base_version|once)$/.test(input.name);
     }).map(function (input) { return input.name + "=" + input.value; });
     return PREFIX + (form.getAttribute("action") || "") + "#" + (form.id || "") + "?" + hidden.join("&");
   }
@@ -405,7 +472,10 @@
       return field.name && field.name !== "csrf_token";
     });
   }
-  function baseOf(form) { return form.querySelector('input[type=hidden][name$="base_version"]'); }
+  // The version the text was written on, and the form's token (webapp/once.py): kept with the text.
+  function keptOf(form) {
+    return form.querySelectorAll('input[type=hidden][name$="base_version"], input[type=hidden][name="once"]');
+  }
   function read(key) {
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { return null; }
   }
@@ -429,9 +499,9 @@
       if (field.value !== field.defaultValue) { typed = true; }
     });
     // The version of the step the text was written on: restored with it, so that a save after a
-    // change made elsewhere in between is a conflict the person sees, not an overwrite.
-    var base = baseOf(form);
-    if (base) { values[base.name] = base.value; }
+    // change made elsewhere in between is a conflict the person sees, not an overwrite. The form's
+    // token too: if the first sending did arrive, sending the draft again is a repeat, not a second.
+    Array.prototype.forEach.call(keptOf(form), function (input) { values[input.name] = input.value; });
     var key = keyOf(form);
     if (!typed) { localStorage.removeItem(key); return; }
     try { localStorage.setItem(key, JSON.stringify({ id: idField(form).value, values: values })); } catch (error) { /* full */ }
@@ -447,8 +517,9 @@
       var differs = fields.some(function (field) { return draft.values[field.name] && draft.values[field.name] !== field.value; });
       if (!untouched || !differs) { return; }
       fields.forEach(function (field) { if (field.name in draft.values) { field.value = draft.values[field.name]; } });
-      var base = baseOf(form);
-      if (base && base.name in draft.values) { base.value = draft.values[base.name]; }
+      Array.prototype.forEach.call(keptOf(form), function (input) {
+        if (input.name in draft.values) { input.value = draft.values[input.name]; }
+      });
       idField(form).value = draft.id;
       var note = document.createElement("p");
       note.className = "notice";
