@@ -8,6 +8,7 @@ emulation (context.set_offline), which also fires the page's online and offline 
 from __future__ import annotations
 
 import struct
+import time
 import uuid
 from collections.abc import Callable
 
@@ -71,10 +72,14 @@ def page_of(context: BrowserContext) -> Page:
 
 def wait_until_installed(page: Page) -> None:
     """The service worker controls the page and the offline page is kept in its cache."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
-    page.wait_for_function(
-        "caches.open('stegvis-pages').then(c => c.match('/offline')).then(r => !!r)", timeout=TIMEOUT_MS
-    )
+    # Functions, not expressions: Playwright evaluates an expression again on every poll with eval(),
+    # which the page's CSP refuses once the first poll is over (CI found it on a slow start).
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
+    # A promise is truthy, so wait_for_function would not wait for its answer: ask until it is yes.
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not page.evaluate("() => caches.open('stegvis-pages').then(c => c.match('/offline')).then(r => !!r)"):
+        assert time.monotonic() < deadline, "the offline page was never kept in the service worker's cache"
+        page.wait_for_timeout(50)
 
 
 def controlled_log(page: Page) -> None:
@@ -190,6 +195,25 @@ def test_entries_written_offline_are_sent_once_when_the_connection_returns(phone
         ("job_application", "Skickade CV till ICA"),
     ]
     assert outbox(page) == []
+
+
+def test_an_entry_the_server_refuses_says_why_and_nothing_is_left_to_send(phone, participant, read):
+    """Written offline with a note over the limit: when the connection returns, the server says
+    why (422) and the panel shows it with Remove. "Send now" is not offered with nothing to send
+    (a hidden button used to show: .button's display beat the hidden attribute)."""
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+    context.set_offline(True)
+    log_entry(page, "x" * 1001)
+    expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 1")
+    context.set_offline(False)  # the online event (or Background Sync) sends it
+    panel = page.locator("[data-outbox-panel]")
+    expect(panel).to_contain_text("Write at most 1000 characters")
+    expect(panel.get_by_role("button", name="Remove")).to_be_visible()
+    expect(panel.get_by_role("button", name="Send now")).to_be_hidden()
+    assert read(_count, participant) == 0
 
 
 def test_entries_go_when_the_connection_comes_back_to_an_open_page(open_page, participant, read):

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _check(page, where: str) -> list[str]:
+    # The answer to a form must be the page that is checked: a click does not wait for it, and a
+    # page still loading (its styles not applied yet) has small links (CI found it).
+    page.wait_for_load_state("load")
     found = axe_problems(page, where) + screen_problems(page, where) + small_targets(page, where)
     # small_targets opens every <details> (the language menu too): close them to go on.
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = false; })")
@@ -47,6 +50,7 @@ def test_the_participants_sign_in_steps(browser, live_server, build, language, t
     found += _check(page, f"{language} PIN sign-in")
     page.locator("#pin").fill("999999")
     page.locator("form.form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()
     found += _check(page, f"{language} PIN sign-in with an error")
     context.close()
     assert not found, "\n".join(found)
@@ -68,6 +72,7 @@ def test_the_staff_sign_in_steps(browser, live_server, build, world, language):
         found += _check(page, f"{language} {page.url}")
         page.locator("#code").fill("12")
         page.locator("form.form button[type=submit]").click()
+        page.locator(".error-summary").wait_for()
         found += _check(page, f"{language} {page.url} with an error")
         context.clear_cookies()
         context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
