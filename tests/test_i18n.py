@@ -182,6 +182,28 @@ def test_counts_take_the_right_plural_form(app, locale, n, expected):
     assert said == expected
 
 
+@pytest.mark.parametrize(("locale", "minutes", "expected"), [
+    ("ar", 45, "45 دقيقة"),
+    ("ar", 60, "ساعة واحدة"),
+    ("ar", 90, "ساعة و30 دقيقة"),
+    ("ar", 120, "ساعتان"),
+    ("ar", 150, "ساعتان و30 دقيقة"),
+    ("ar", 180, "3 ساعات"),
+    ("ar", 660, "11 ساعة"),
+    ("sv", 120, "2 tim"),
+    ("sv", 90, "1 tim 30 min"),
+    ("en", 45, "45 min"),
+])
+def test_durations_take_the_right_plural_form(app, locale, minutes, expected):
+    """In Arabic, two hours is ساعتان and three to ten are ساعات ("2 ساعة" was wrong)."""
+    from flask_babel import force_locale
+
+    from webapp.i18n.formatting import format_minutes
+
+    with app.test_request_context(), force_locale(locale):
+        assert format_minutes(minutes) == expected
+
+
 def test_catalogues_are_not_stale(tmp_path):
     """Every string in the code is in every catalogue; run `make translate` when this fails."""
     from webapp.cli import extract

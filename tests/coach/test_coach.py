@@ -145,6 +145,9 @@ def test_the_messages_of_a_suggestion_and_a_new_participant_speak_to_the_coach(c
     response = coach.post_form("/coach/participants/new", _new(gender="", municipality=str(world.project.municipality_id)))
     assert response.status_code == 422
     assert 'Choose a gender, or "Does not want to say".' in parse(response.get_data(as_text=True)).get_text()
+    # The participant may choose a PIN instead of a password: the coach should know before saying so.
+    intro = parse(coach.get("/coach/participants/new").get_data(as_text=True)).select_one("main p").get_text()
+    assert "chooses a password or a PIN" in intro
 
 
 def test_a_suggestion_cannot_target_another_participants_goal(coach, build, read, world):

@@ -367,6 +367,15 @@ def test_a_coach_records_a_consent_signed_on_paper(coach, world, read, events, n
     assert f"on paper. Recorded by {world.coach.name}." in _text(participant.get("/sharing"))
 
 
+def test_the_paper_consent_form_speaks_of_the_participant_to_the_coach(coach, world):
+    """The coach fills it in: "how much the participant can do", not "how much you can do"."""
+    text = _text(coach.get(_coach_url(world, page="new")))
+    assert "how much the participant can do" in text
+    coach.post_form("/language", {"lang": "sv", "next": "/coach"})
+    text = _text(coach.get(_coach_url(world, page="new")))
+    assert "hur mycket deltagaren kan göra" in text and "hur mycket du kan göra" not in text
+
+
 def test_a_paper_consent_needs_the_tick_and_keeps_what_was_typed(coach, world, read):
     response = coach.post_form(_coach_url(world, page="new"), {"recipient": "Försäkringskassan", "parts": ["plan"]})
     assert response.status_code == 422

@@ -7,6 +7,8 @@ emulation (context.set_offline), which also fires the page's online and offline 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import struct
 import time
 import uuid
@@ -197,23 +199,104 @@ def test_entries_written_offline_are_sent_once_when_the_connection_returns(phone
     assert outbox(page) == []
 
 
-def test_an_entry_the_server_refuses_says_why_and_nothing_is_left_to_send(phone, participant, read):
-    """Written offline with a note over the limit: when the connection returns, the server says
-    why (422) and the panel shows it with Remove. "Send now" is not offered with nothing to send
-    (a hidden button used to show: .button's display beat the hidden attribute)."""
+def test_a_note_over_the_limit_or_a_day_ahead_is_not_kept_offline_and_says_why_at_the_field(phone, participant):
+    """The phone checks the server's limits before it keeps an entry: the person learns what is
+    wrong at the form, next to the field, with what they wrote still there, not later in a list."""
     context = phone()
     page = page_of(context)
     sign_in(page, participant.login)
     controlled_log(page)
     context.set_offline(True)
-    log_entry(page, "x" * 1001)
+    form = page.locator("#activity-form-new")
+    form.get_by_label("Date").fill((dt.date.today() + dt.timedelta(days=2)).isoformat())
+    form.get_by_label("What did you do?").select_option(label="Job application")
+    form.get_by_label("How long did it take?").select_option(index=2)
+    form.get_by_text("Good", exact=True).click()
+    note = form.get_by_label("Note (if you want)")
+    note.fill("Ringde Coop " + "x" * 1000)
+    form.locator("button[type=submit]").click()
+
+    date = form.get_by_label("Date")
+    expect(date).to_be_focused()
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(date).to_have_accessible_description(re.compile("The date cannot be in the future"))
+    expect(note).to_have_attribute("aria-invalid", "true")
+    expect(note).to_have_accessible_description(re.compile("Write at most 1000 characters. Now there are 1012."))
+    expect(note).to_have_value("Ringde Coop " + "x" * 1000)
+    assert outbox(page) == []
+
+    date.fill(dt.date.today().isoformat())
+    note.fill("Ringde Coop")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved on your phone")
+    expect(form.locator(".field__error")).to_have_count(0)
+    expect(note).not_to_have_attribute("aria-invalid", "true")
+    assert [entry["fields"]["note"] for entry in outbox(page)] == ["Ringde Coop"]
+
+
+def test_an_entry_the_server_refuses_can_be_put_right_and_saved(phone, participant, read):
+    """An entry kept on the phone that the server refuses (kept by a page that did not check the
+    note's length): the panel says why, with Change and Remove, and no "Send now" with nothing to
+    send (a hidden button used to show: .button's display beat the hidden attribute). Change puts it
+    back into the form, with the reason next to the field; put right and saved, it is stored once.
+    Nothing is lost on the way: it waits on the phone until it is saved."""
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+    context.set_offline(True)
+    page.evaluate("() => document.getElementById('activity-form-new').removeAttribute('data-note-max')")
+    log_entry(page, "Skrev till Norrmejerier " + "x" * 1000)
     expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 1")
     context.set_offline(False)  # the online event (or Background Sync) sends it
     panel = page.locator("[data-outbox-panel]")
     expect(panel).to_contain_text("Write at most 1000 characters")
     expect(panel.get_by_role("button", name="Remove")).to_be_visible()
     expect(panel.get_by_role("button", name="Send now")).to_be_hidden()
+    expect(panel.locator("[data-outbox-count]")).to_be_hidden()  # not "Waiting to be sent: 0"
     assert read(_count, participant) == 0
+
+    # On the home page, Change leads to the log, where the form is.
+    page.goto("/home")
+    change = page.locator("[data-outbox-panel]").get_by_role("link", name="Change")
+    expect(change).to_have_attribute("href", "/log#outbox-heading")
+    change.click()
+    page.wait_for_url("**/log#outbox-heading")
+    page.locator("[data-outbox-panel]").get_by_role("button", name="Change").click()
+
+    form = page.locator("#activity-form-new")
+    note = form.get_by_label("Note (if you want)")
+    expect(note).to_be_focused()
+    expect(note).to_have_value("Skrev till Norrmejerier " + "x" * 1000)
+    expect(note).to_have_accessible_description(re.compile("Write at most 1000 characters. Now there are 1024."))
+    expect(form.get_by_label("What did you do?")).to_have_value("job_application")
+    expect(form.get_by_role("radio", name="Good", exact=True)).to_be_checked()
+    assert len(outbox(page)) == 1  # still waiting on the phone until it is saved
+
+    note.fill("Skrev till Norrmejerier")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#log-weeks")).to_contain_text("Skrev till Norrmejerier")
+    expect(page.locator("[data-outbox-panel]")).to_be_hidden()
+    assert read(_entries, participant) == [("job_application", "Skrev till Norrmejerier")]
+    assert outbox(page) == []
+
+
+def test_a_form_sent_without_a_connection_says_so_until_the_connection_is_back(phone, participant, read):
+    """A goal saved with no connection: "No connection. Nothing was sent." and the text stays in the
+    form. When the connection is back, the notice goes (it used to stay until the page was reloaded)."""
+    page = page_of(phone(service_worker=False))
+    sign_in(page, participant.login)
+    page.goto("/plan")
+    page.get_by_label("Your goal").fill("Få ett jobb i vården")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save the goal").click()
+    notice = page.get_by_role("status").get_by_text("No connection. Nothing was sent.")
+    expect(notice).to_be_visible()
+    expect(page.get_by_label("Your goal")).to_have_value("Få ett jobb i vården")
+    page.context.set_offline(False)
+    expect(notice).to_have_count(0)
+    page.get_by_role("button", name="Save the goal").click()
+    expect(page.get_by_role("heading", name="Få ett jobb i vården", level=2)).to_be_visible()
 
 
 def test_entries_go_when_the_connection_comes_back_to_an_open_page(open_page, participant, read):

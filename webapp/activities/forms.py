@@ -39,6 +39,10 @@ class ClientIdField(HiddenField):
 
 
 class ActivityForm(Form):
+    # The phone checks these too before it keeps an entry without a connection (app.js).
+    NOTE_MAX = NOTE_MAX
+    DAYS_BACK = DAYS_BACK
+
     client_id = ClientIdField()
     occurred_on = FlexibleDateField(
         _l("Date"),

@@ -30,11 +30,11 @@ def _template_globals(state) -> None:
     # Globals, not a context processor: the coach's participant page (another blueprint)
     # includes consent/_coach_section.html, and imported macros see only globals.
     from webapp import clock
-    from webapp.consent.labels import PART_CONTENTS, PART_NAMES
+    from webapp.consent.labels import PART_CONTENTS, PART_CONTENTS_FOR_STAFF, PART_NAMES
     from webapp.consent.services import coach_overview
 
     state.app.jinja_env.globals.update(
-        SHARE_PARTS=PART_NAMES, SHARE_PART_CONTENTS=PART_CONTENTS,
+        SHARE_PARTS=PART_NAMES, SHARE_PART_CONTENTS=PART_CONTENTS, STAFF_PART_CONTENTS=PART_CONTENTS_FOR_STAFF,
         consent_overview=lambda participation: coach_overview(participation, clock.today()),
     )
     state.app.jinja_env.filters["month_year"] = format_month

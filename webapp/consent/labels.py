@@ -19,3 +19,13 @@ PART_CONTENTS = {
         " Not the notes, and not how it went."
     ),
 }
+
+# The same, said to staff who record a consent given on paper ("how much the participant can do",
+# not "how much you can do": in most languages the capacity is said to a person).
+PART_CONTENTS_FOR_STAFF = {
+    **PART_CONTENTS,
+    SharePart.ACTIVITY_SUMMARY: _l(
+        "How many activities of each kind each month, the time in total, and how much the participant"
+        " can do. Not the notes, and not how it went."
+    ),
+}

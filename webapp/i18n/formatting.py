@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask_babel import format_date, format_datetime, format_decimal, ngettext
 
 
 def format_day(day: dt.date) -> str:
@@ -31,13 +31,15 @@ def format_number(value: float) -> str:
 
 
 def format_minutes(minutes: int) -> str:
-    """A duration in hours and minutes, e.g. "1 h 30 min"."""
+    """A duration in hours and minutes, e.g. "1 h 30 min". Plural forms by the number of hours (or
+    of minutes): Arabic says ساعتان for two hours and ساعات for three to ten. (CLDR's units through
+    Babel would do it, but Babel joins two Arabic units wrongly and lacks Dari's long units.)"""
     hours, rest = divmod(int(minutes), 60)
     if hours and rest:
-        return gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+        return ngettext("%(num)s h %(minutes)s min", "%(num)s h %(minutes)s min", hours, minutes=rest)
     if hours:
-        return gettext("%(hours)s h", hours=hours)
-    return gettext("%(minutes)s min", minutes=rest)
+        return ngettext("%(num)s h", "%(num)s h", hours)
+    return ngettext("%(num)s min", "%(num)s min", rest)
 
 
 def week_start(day: dt.date) -> dt.date:

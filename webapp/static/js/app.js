@@ -107,9 +107,14 @@
     if (status) {
       var p = document.createElement("p");
       p.className = "notice notice--error";
+      p.setAttribute("data-offline-notice", "");
       p.textContent = document.body.getAttribute("data-msg-offline") || "";
       status.replaceChildren(p);
     }
+  });
+  // The connection is back: "No connection" is no longer true (what was typed is still in the form).
+  window.addEventListener("online", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-offline-notice]"), function (notice) { notice.remove(); });
   });
 
   // On a page that came back with errors, start at the error summary (GOV.UK pattern). After a
@@ -243,10 +248,14 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  function today() {
-    var now = new Date();
-    return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  // The phone's own day, n days ago (0: today), as YYYY-MM-DD.
+  function dayBefore(n) {
+    var day = new Date();
+    day.setDate(day.getDate() - n);
+    return new Date(day.getTime() - day.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   }
+
+  function today() { return dayBefore(0); }
 
   // The service worker, and the offline page in this page's language, kept up to date.
   function keepOfflinePage() {
@@ -288,20 +297,34 @@
       Array.prototype.forEach.call(panels, function (panel) {
         panel.hidden = !found[1].length;
         panel.querySelector("[data-outbox-count]").textContent = msg("count", waiting.length);
+        // Only entries that could not be saved: nothing waits, so "waiting: 0" would only confuse.
+        panel.querySelector("[data-outbox-count]").hidden = !waiting.length;
+        panel.querySelector("[data-outbox-waiting]").hidden = !waiting.length;
         panel.querySelector("[data-outbox-send]").hidden = !waiting.length;
         var list = panel.querySelector("[data-outbox-problems]");
         list.replaceChildren();
+        var form = document.querySelector("form[data-outbox]");
         problems.forEach(function (entry) {
           var item = document.createElement("li");
           var day = new Date(entry.fields.occurred_on + "T12:00:00");
           item.textContent = (isNaN(day) ? "" : day.toLocaleDateString(document.documentElement.lang) + ": ") +
             msg("failed") + " " + entry.error + " ";
+          // Change: back into the log form, to be put right (on a page without the form: to the log).
+          var change = document.createElement(form ? "button" : "a");
+          if (form) {
+            change.type = "button";
+            change.addEventListener("click", function () { putBack(form, entry); });
+          } else {
+            change.href = panel.getAttribute("data-log-url") + "#outbox-heading";
+          }
+          change.className = "link-button";
+          change.textContent = msg("change");
           var remove = document.createElement("button");
           remove.type = "button";
           remove.className = "link-button";
           remove.textContent = msg("remove");
           remove.addEventListener("click", function () { box.remove(entry.client_id).then(refresh); });
-          item.appendChild(remove);
+          item.append(change, " ", remove);
           list.appendChild(item);
         });
       });
@@ -343,6 +366,96 @@
     return fields;
   }
 
+  // The server's own limits, which the form carries: what the server would refuse is not kept on
+  // the phone (the person would only learn it later, away from the form). [[field name, message]]
+  function broken(form, fields) {
+    var found = [];
+    var note = Array.from((fields.note || "").trim()).length;  // characters, as the server counts
+    var max = Number(form.getAttribute("data-note-max"));
+    if (max && note > max) { found.push(["note", form.getAttribute("data-msg-note-long").replace("{n}", String(note))]); }
+    var day = fields.occurred_on || "";
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+      if (day > today()) { found.push(["occurred_on", form.getAttribute("data-msg-future")]); }
+      else if (day < dayBefore(Number(form.getAttribute("data-days-back")))) {
+        found.push(["occurred_on", form.getAttribute("data-msg-past")]);
+      }
+    }
+    return found;
+  }
+
+  // The message next to its field, as the server shows it (macros/forms.html); the field is returned.
+  function mark(form, name, text) {
+    var input = form.querySelector('[name="' + name + '"]');
+    var wrapper = input && input.closest(".field");
+    if (!wrapper) { return null; }
+    var error = document.createElement("p");
+    error.className = "field__error";
+    error.id = input.id + "-phone-error";
+    error.setAttribute("data-phone-error", "");
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = form.getAttribute("data-msg-error");
+    error.append(hidden, " " + text);
+    wrapper.insertBefore(error, input);
+    wrapper.classList.add("field--error");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + error.id).trim());
+    return input;
+  }
+
+  function unmark(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-phone-error]"), function (error) {
+      var wrapper = error.closest(".field");
+      var input = document.getElementById(error.id.replace(/-phone-error$/, ""));
+      error.remove();
+      if (input) {
+        var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== error.id; });
+        if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+      }
+      if (wrapper && !wrapper.querySelector(".field__error")) {
+        wrapper.classList.remove("field--error");
+        if (input) { input.removeAttribute("aria-invalid"); }
+      }
+    });
+  }
+
+  // Marks what the server would refuse and moves focus to the first such field. True if something was.
+  function refused(form, fields) {
+    unmark(form);
+    var first = null;
+    broken(form, fields).forEach(function (problem) { first = mark(form, problem[0], problem[1]) || first; });
+    if (first) { first.focus(); }
+    return !!first;
+  }
+
+  // An entry the server refused goes back into the form, with the server's reason, to be put right.
+  // It stays in the outbox until the form is saved (with the same client id): nothing is lost if the
+  // person leaves first. Saved on the phone again, it takes the old one's place.
+  function putBack(form, entry) {
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || !(input.name in entry.fields)) { return; }
+      if (input.type === "radio" || input.type === "checkbox") { input.checked = input.value === entry.fields[input.name]; }
+      else { input.value = entry.fields[input.name]; }
+    });
+    var note = form.querySelector("[data-put-back]") || document.createElement("p");
+    note.className = "notice notice--error";
+    note.setAttribute("data-put-back", "");
+    note.tabIndex = -1;
+    note.textContent = msg("failed") + " " + entry.error;
+    form.insertBefore(note, form.firstChild);
+    if (!refused(form, entry.fields)) { note.focus(); }
+  }
+
+  // Saved by the server: the entry put back into the form (if it was) is no longer waiting. (Before
+  // the swap: the answer replaces the whole log, and events on the old form no longer reach here.)
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.elt;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status < 200 || status > 299 || !form.matches || !form.matches("form[data-outbox]")) { return; }
+    var id = form.querySelector('[name="client_id"]');
+    if (id && id.value) { box.remove(id.value).then(refresh); }
+  });
+
   function queue(form) {
     var fields = fieldsOf(form);
     var incomplete = REQUIRED.some(function (name) { return !fields[name]; });
@@ -351,11 +464,14 @@
       if (!form.hasAttribute("data-just-queued")) { say(form.getAttribute("data-msg-incomplete"), true); }
       return;
     }
+    if (refused(form, fields)) { return; }
     box.user().then(function (owner) {
       if (!owner) { say(msg("sign-in"), true); return; }
       var entry = { client_id: fields.client_id, owner: owner, fields: fields, created_at: new Date().toISOString() };
       return box.put(entry).then(function () {
         form.reset();
+        var putBackNote = form.querySelector("[data-put-back]");
+        if (putBackNote) { putBackNote.remove(); }
         var id = form.querySelector('[name="client_id"]');
         id.value = newId();
         id.setAttribute("value", id.value);
