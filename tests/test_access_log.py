@@ -3,13 +3,15 @@ data writes exactly one entry, and the participant can read the list."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
 from tests.access_matrix import MATRIX, _args, _url
 from tests.html import parse
 from webapp.extensions import db
-from webapp.models import AccessLog
+from webapp.models import AccessLog, Role
 
 ROLE_LOGIN = {"coach": lambda w: w.coach.email, "leader": lambda w: w.leader.email}
 
@@ -84,3 +86,32 @@ def test_the_participant_reads_the_list_in_plain_words(client, new_client, world
     if words:
         assert words in item.lower()
     assert page.select_one(".access-list time") is not None
+
+
+def test_a_visit_reads_as_one_item_with_each_thing_once_and_from_when_to_when(client, world, build):
+    """A coach's quarter of an hour is many requests; the participant reads them as one visit: who,
+    14:02–14:15, and each thing looked at once. Someone else in between, or half an hour without a
+    look, starts another visit."""
+    start = dt.datetime(2026, 11, 23, 13, 2, tzinfo=dt.UTC)  # Monday 14:02 in Sweden
+
+    def look(minutes, action, who=world.coach, role=Role.COACH):
+        db.session.add(AccessLog(actor_id=who.id, actor_role=role, participation_id=world.p.participation_id,
+                                 action=action, at=start + dt.timedelta(minutes=minutes)))
+
+    for minutes, action in ((0, "coach.participant"), (3, "coach.thread"), (7, "coach.write_comment"),
+                            (10, "coach.thread"), (13, "coach.participant")):
+        build(look, minutes, action)
+    build(look, 118, "leader.move", world.leader, Role.LEADER)
+    build(look, 138, "coach.participant")
+    build(look, 180, "coach.thread")  # 42 minutes after the last look: another visit
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": "en", "next": "/who-has-looked"})
+    page = parse(client.get("/who-has-looked").get_data(as_text=True))
+    items = [" ".join(" ".join(line.get_text().split()) for line in item.select("p")) for item in page.select(".access-list li")]
+    assert items == [
+        f"{world.coach.name} (coach) Looked at your messages. Mon 23 Nov 2026, 17:02",
+        f"{world.coach.name} (coach) Looked at your plan, your log and your messages. Mon 23 Nov 2026, 16:20",
+        f"{world.leader.name} (project leader) Looked at who your coach is. Mon 23 Nov 2026, 16:00",
+        f"{world.coach.name} (coach) Looked at your plan, your log and your messages. Looked at your messages."
+        " Looked at your messages, and wrote to you. Mon 23 Nov 2026, 14:02–14:15",
+    ]

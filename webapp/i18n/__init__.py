@@ -51,6 +51,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["short_day"] = formatting.format_short_day
     app.jinja_env.filters["number"] = formatting.format_number
     app.jinja_env.filters["moment"] = formatting.format_moment
+    app.jinja_env.filters["until"] = formatting.format_until
     app.jinja_env.filters["plain"] = echo.plain
     app.jinja_env.globals.update(t=echo.t, echo=echo.echo, swedish_words=echo.wants_swedish_words)
 

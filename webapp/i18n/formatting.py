@@ -10,6 +10,8 @@ import datetime as dt
 
 from flask_babel import format_date, format_datetime, format_decimal, ngettext
 
+from webapp import clock
+
 
 def format_day(day: dt.date) -> str:
     """A date with weekday, e.g. "måndag 23 november 2026"."""
@@ -24,6 +26,16 @@ def format_short_day(day: dt.date) -> str:
 def format_moment(moment: dt.datetime) -> str:
     """A point in time in Swedish time, 24-hour clock in every language, e.g. "mån 23 nov 14:05"."""
     return format_datetime(moment, "EEE d MMM y, HH:mm")
+
+
+def format_until(start: dt.datetime, end: dt.datetime) -> str:
+    """The end of a span that began at `start`: only the time on the same day ("14:15"), the whole
+    moment on another, nothing within the same minute."""
+    if start.replace(second=0, microsecond=0) == end.replace(second=0, microsecond=0):
+        return ""
+    if start.astimezone(clock.TIMEZONE).date() == end.astimezone(clock.TIMEZONE).date():
+        return format_datetime(end, "HH:mm")
+    return format_moment(end)
 
 
 def format_number(value: float) -> str:

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from webapp import clock
 from webapp.activities import services as activities
 from webapp.activities.forms import CapacityForm
-from webapp.audit import accesses
 from webapp.extensions import db
 from webapp.participant import bp
 from webapp.participant.context import current_participation
+from webapp.participant.looked import visits
 from webapp.participant.services import home_view
 from webapp.plan.forms import ActionForm
 
@@ -23,8 +23,8 @@ def home():
 
 @bp.get("/who-has-looked")
 def who_has_looked():
-    """Everyone other than the participant who opened their information, newest first."""
-    return render_template("participant/who_has_looked.html", entries=accesses(current_participation()))
+    """Everyone other than the participant who opened their information, newest first, by visit."""
+    return render_template("participant/who_has_looked.html", visits=visits(current_participation()))
 
 
 @bp.route("/capacity", methods=["GET", "POST"])
