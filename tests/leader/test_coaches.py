@@ -37,6 +37,15 @@ def test_the_list_shows_the_projects_coaches_with_email_and_participant_count(le
     assert page.find(id=f"coach-{world.leader.id}") is None, "the leader is not a coach"
 
 
+def test_each_coachs_buttons_start_with_what_they_show_and_name_the_coach(leader, world):
+    """WCAG 2.5.3: a speech user says what the button shows ("Close the account"); the screen reader
+    hears whose account. The name used to say "Stop the account", which the button did not show."""
+    row = parse(leader.get(_coaches_url(world)).get_data(as_text=True)).find(id=f"coach-{world.coach.id}")
+    names = [" ".join(button.get_text().split()) for button in row.select("button")]
+    assert names == [f"Make a new code: {world.coach.name}", f"Close the account: {world.coach.name}"]
+    assert not row.select("button[aria-label]")
+
+
 def test_a_new_coach_gets_an_account_without_password_in_the_project(leader, world, read):
     response = _add(leader, world, email="  Nina.Berg@Pitea.Example ")
     assert response.status_code == 303

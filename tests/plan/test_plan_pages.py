@@ -225,3 +225,24 @@ def test_user_text_is_escaped_and_marked_for_its_own_direction(signed_in, build,
     assert "&lt;script&gt;" in page
     title = parse(page).select_one(".goal__title")
     assert title.get("dir") == "auto"
+
+
+def _button_names(page, selector: str) -> list[str]:
+    """What a screen reader's list of buttons says: the aria-label, or the text with what is hidden."""
+    return [button.get("aria-label") or " ".join(button.get_text().split()) for button in page.select(selector)]
+
+
+def test_every_button_on_the_plan_says_what_it_acts_on(signed_in, world, build):
+    """In a screen reader's list of buttons, two steps' buttons are told apart ("Delete: Ring AF",
+    "Delete: Write a CV"), and the visible label is where the name starts (WCAG 2.5.3)."""
+    signed_in.post_form("/language", {"lang": "en", "next": "/plan"})
+    goal = build(factories.goal, world.p, "Bli undersköterska")
+    build(factories.goal, world.p, "Ta körkort")
+    build(factories.step, world.p, goal, "Ring AF")
+    build(factories.step, world.p, goal, "Write a CV", position=2)
+    build(factories.step, world.p, goal, "Läsa vårdkursen", suggested_by=world.coach, state=StepState.SUGGESTED)
+    page = parse(signed_in.get("/plan").get_data(as_text=True))
+    names = _button_names(page, ".step button, .goal button")
+    assert not {name for name in names if names.count(name) > 1}, names
+    assert {"Delete: Ring AF", "Delete: Write a CV", "Move down: Ring AF", "Move up: Write a CV",
+            "Delete the goal: Ta körkort", "Add to my plan: Läsa vårdkursen", "No, thanks: Läsa vårdkursen"} <= set(names)
