@@ -70,6 +70,35 @@ def test_a_period_that_cannot_be_read_answers_422_next_to_the_field(client, goal
     assert not soup.select("section.goal-result")
 
 
+def test_days_outside_the_project_are_left_out_and_the_page_says_so(client, goal_world):
+    """2020–2030 for a project of 2025–2028: the figures are the project's whole period's, the page
+    and the downloads say which days they cover, and a note says why. (Ages were counted at 2030.)"""
+    client.sign_in(goal_world.leader.email)
+    url = f"/project/{goal_world.project.public_id}/report"
+    wide = client.get(f"{url}?start=2020-01-01&end=2030-12-31")
+    assert wide.status_code == 200
+    soup = parse(wide.get_data(as_text=True))
+    assert soup.select_one(".notice").get_text(" ", strip=True) == (
+        "Projektet pågår från onsdag 1 januari 2025 till söndag 31 december 2028. Siffrorna räknar bara de dagarna.")
+    assert soup.select_one(".report-period").get_text(strip=True) == (
+        "Från och med onsdag 1 januari 2025 till och med söndag 31 december 2028.")
+    assert all("start=2025-01-01&end=2028-12-31" in a["href"] for a in soup.select(".downloads a"))
+    within = client.get(f"{url}?start=2025-01-01&end=2028-12-31").get_data(as_text=True)
+    assert page_figures(wide.get_data(as_text=True)) == page_figures(within)
+    assert not parse(within).select(".notice")
+
+
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("start=2010-01-01&end=2012-12-31", "end", "Projektet började onsdag 1 januari 2025. Välj en sista dag efter det."),
+    ("start=2030-01-01&end=2030-12-31", "start", "Projektet slutade söndag 31 december 2028. Välj en första dag före det."),
+])
+def test_a_period_wholly_outside_the_project_says_when_the_project_ran(client, goal_world, query, field, message):
+    client.sign_in(goal_world.leader.email)
+    response = client.get(f"/project/{goal_world.project.public_id}/report?{query}")
+    assert response.status_code == 422
+    assert message in parse(response.get_data(as_text=True)).find(id=f"{field}-error").get_text()
+
+
 def test_another_projects_leader_gets_404_everywhere(client, goal_world, read):
     client.sign_in(goal_world.other_leader.email)
     for url in _urls(goal_world.project.public_id).values():

@@ -14,7 +14,7 @@ from webapp import clock
 from webapp.extensions import db
 from webapp.goals import coach_bp
 from webapp.goals.forms import read_period
-from webapp.goals.report import build_report, default_period
+from webapp.goals.report import build_report, default_period, project_period
 from webapp.models import Project, ProjectStaff
 
 
@@ -35,7 +35,7 @@ def report():
     project = next((p for p in projects if str(p.public_id) == wanted), None) if wanted else projects[0]
     if project is None:
         abort(404)
-    form, period = read_period(request.args, default_period(project, clock.today()))
+    form, period = read_period(request.args, default_period(project, clock.today()), project_period(project))
     if period is None:
         return render_template("goals/coach_report.html", projects=projects, project=project, form=form,
                                report=None), 422

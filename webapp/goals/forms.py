@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
@@ -15,43 +16,59 @@ from webapp.forms import Choice, CleanStringField, FlexibleDateField, Form, MaxC
 from webapp.goals import rules
 from webapp.goals.config import GoalData
 from webapp.goals.report import Period
+from webapp.i18n.formatting import format_day
 from webapp.models import GoalKind
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class PeriodForm(Form):
-    """From and to, read from the query string; empty means the project's whole period."""
+    """From and to, read from the query string; empty means the project's whole period. Days
+    outside the project's own period are left out (`clamped` then says so): no one took part then,
+    and an age counted at a last day years after the project would be wrong."""
 
     class Meta:
         csrf = False  # a GET form that changes nothing
 
     start = FlexibleDateField(_l("From"))
     end = FlexibleDateField(_l("To"))
+    project: Period | None = None  # the project's first and last day
+    clamped = False
 
     def validate_start(self, field):
         if field.data and not EARLIEST <= field.data <= LATEST:
             raise ValidationError(_l("Choose a date between 2000 and 2100."))
+        if field.data and self.project and field.data > self.project.end:
+            raise ValidationError(_("The project ended on %(day)s. Choose a first day before that.",
+                                    day=format_day(self.project.end)))
 
     def validate_end(self, field):
         if field.data and not EARLIEST <= field.data <= LATEST:
             raise ValidationError(_l("Choose a date between 2000 and 2100."))
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
+        if field.data and self.project and field.data < self.project.start:
+            raise ValidationError(_("The project started on %(day)s. Choose a last day after that.",
+                                    day=format_day(self.project.start)))
 
     def period(self, default: Period) -> Period:
-        """The chosen period; a missing day is taken from the default."""
+        """The chosen period, within the project's; a missing day is taken from the default."""
         start = self.start.data or default.start
         end = self.end.data or max(default.end, start)
-        return Period(start, end)
+        if self.project is None:
+            return Period(start, end)
+        within = Period(max(start, self.project.start), min(end, self.project.end))
+        self.clamped = within != Period(start, end)
+        return within
 
 
-def read_period(args, default: Period) -> tuple[PeriodForm, Period | None]:
+def read_period(args, default: Period, project: Period) -> tuple[PeriodForm, Period | None]:
     """The period from a query string, or None (with the form's errors) when it cannot be read.
     Without dates the form shows the default period, so the page says which days it covers."""
     if "start" not in args and "end" not in args:
         return PeriodForm(formdata=None, start=default.start, end=default.end), default
     form = PeriodForm(args)
+    form.project = project
     if not form.validate():
         return form, None
     return form, form.period(default)

@@ -88,6 +88,11 @@ class Period:
     end: dt.date
 
 
+def project_period(project: Project) -> Period:
+    """The project's own first and last day."""
+    return Period(project.starts_on, project.ends_on)
+
+
 def default_period(project: Project, today: dt.date) -> Period:
     """The project's whole period until today (until its last day, once it has ended)."""
     return Period(project.starts_on, max(project.starts_on, min(today, project.ends_on)))

@@ -18,7 +18,7 @@ from webapp.exits.labels import OUTCOMES
 from webapp.extensions import db, limiter
 from webapp.goals import bp, config, exports
 from webapp.goals.forms import GoalForm, PeriodForm, read_period
-from webapp.goals.report import Period, build_report, default_period, status_words
+from webapp.goals.report import Period, build_report, default_period, project_period, status_words
 from webapp.leader.views import own_project
 from webapp.models import Outcome, Project, ProjectGoal
 
@@ -44,7 +44,7 @@ def too_many_exports(error: RateLimitExceeded) -> Response:
 
 
 def chosen_period(project: Project) -> tuple[PeriodForm, Period | None]:
-    return read_period(request.args, default_period(project, clock.today()))
+    return read_period(request.args, default_period(project, clock.today()), project_period(project))
 
 
 @bp.get("/<uuid:project_id>/report")
