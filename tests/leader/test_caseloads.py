@@ -120,6 +120,7 @@ def test_a_move_to_anyone_but_an_active_coach_of_the_project_is_refused(leader, 
     field_id = f"move-{world.p.participation_id.hex}-coach"
     assert page.find(id=f"{field_id}-error") is not None
     assert page.select_one(".error-summary a")["href"] == f"#{field_id}"
+    assert world.p.name in page.select_one(".error-summary a").get_text()  # one form per participant: whose?
     assert page.title.get_text().startswith(("Fel:", "Error:"))
     assert _coach_of(read, world.p) == world.coach.id
     assert len(_log(read, world.p)) == 1, "the refused move still opened the participant"

@@ -19,7 +19,8 @@ from webapp.models import Participation, Project, User
 
 def _move_form(participation: Participation, coaches: list[User], **kwargs) -> MoveForm:
     # One form per participant on the page: the prefix keeps field ids unique.
-    form = MoveForm(prefix=f"move-{participation.id.hex}", coaches=coaches, **kwargs)
+    form = MoveForm(prefix=f"move-{participation.id.hex}", coaches=coaches, name=participation.participant.name,
+                    **kwargs)
     # Translators: the label of a list of coaches; reads "Move Amina Hassan to [Maria Lund]".
     form.coach.label.text = _("Move %(name)s to", name=participation.participant.name)
     return form

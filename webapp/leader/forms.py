@@ -48,9 +48,13 @@ class _CoachChoices(Form):
 class MoveForm(_CoachChoices):
     coach = Choice(_l("New coach"), choices=[], validators=[Required(_l("Choose the new coach."))])
 
-    def __init__(self, *args, coaches: list[User], **kwargs):
+    def __init__(self, *args, coaches: list[User], name: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._offer(coaches, self.coach)
+        if name:
+            # One form per participant on the page: the error summary at the top names whose it is.
+            self.coach.validators = [Required(_l("Choose the new coach for %(name)s.", name=name))]
+            self.coach.invalid_message = _l("Choose one of the project's active coaches for %(name)s.", name=name)
 
     def chosen_coach(self) -> User:
         return self.coaches[self.coach.data]
