@@ -136,3 +136,20 @@ def test_the_password_form_refuses_a_code_that_was_swapped(client, build, world,
     )
     assert response.status_code == 422
     assert read(lambda: db.session.get(User, person.user_id).password_hash) is None
+
+
+def test_a_language_chosen_before_activation_becomes_the_accounts(client, new_client, build, world, read):
+    """Fatima chooses Arabic on the code page; her next phone starts in Arabic too."""
+    person, code = _new_participant(build, world)
+    client.post_form("/language", {"lang": "ar", "next": f"/activate?code={code}"})
+    assert _activate(client, code).status_code == 303
+    assert read(lambda: db.session.get(User, person.user_id).locale) == "ar"
+    other_phone = new_client()
+    other_phone.sign_in(person.login, "min hemliga fras")
+    assert 'lang="ar"' in other_phone.get("/home").get_data(as_text=True)
+
+
+def test_activation_without_a_choice_saves_no_language(client, build, world, read):
+    person, code = _new_participant(build, world)
+    assert _activate(client, code).status_code == 303
+    assert read(lambda: db.session.get(User, person.user_id).locale) is None

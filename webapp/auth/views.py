@@ -146,6 +146,13 @@ def _code_again():
     return render_template("auth/activate.html", form=code_form), 422
 
 
+def _keep_chosen_language(user: User) -> None:
+    """A language chosen on this phone before the account had one (on the code page, say) becomes
+    the account's, so that the person's other phones start in it too."""
+    if user.locale is None and (code := match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), languages())):
+        user.locale = code
+
+
 def _choose_password():
     form = SetPasswordForm(min_length=_min_length())
     activation = services.valid_activation_code(form.code.data or "")
@@ -154,6 +161,7 @@ def _choose_password():
     if not form.validate_on_submit():
         return _choose_page(activation.user, form, NewPinForm(formdata=None, code=form.code.data), 422)
     user = services.activate(activation, form.password.data)
+    _keep_chosen_language(user)
     if factor_views.needs_second_step(user):
         db.session.commit()
         flash(_("Your password is saved. Now set up your second step."))
@@ -175,6 +183,7 @@ def _choose_pin():
         password_form = SetPasswordForm(formdata=None, code=form.code.data, min_length=_min_length())
         return _choose_page(activation.user, password_form, form, 422)
     user = services.use_code(activation)
+    _keep_chosen_language(user)
     user.password_hash = None
     pin.set_pin(user, form.pin.data)
     token = pin.enrol_device(user, passkeys.device_label(request.user_agent.string))
