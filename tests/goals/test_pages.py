@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.goals.figures import csv_figures, csv_rows, page_figures, totals_only, xlsx_figures, xlsx_rows
 from tests.goals.world import Person, names_and_logins, period_query, project_of
 from tests.html import parse
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import EndReason, Gender, GoalKind, Outcome, ProjectGoal
 
@@ -70,20 +71,22 @@ def test_a_period_that_cannot_be_read_answers_422_next_to_the_field(client, goal
     assert not soup.select("section.goal-result")
 
 
-def test_days_outside_the_project_are_left_out_and_the_page_says_so(client, goal_world):
-    """2020–2030 for a project of 2025–2028: the figures are the project's whole period's, the page
-    and the downloads say which days they cover, and a note says why. (Ages were counted at 2030.)"""
+def test_days_the_project_has_not_run_are_left_out_and_the_page_says_so(client, goal_world, monkeypatch):
+    """2020–2030 for a project of 2025–2028, on 30 September 2026: the figures are those of the days
+    the project has run, the page and the downloads say which days they cover, and a note says why.
+    (Everyone not yet ended was counted as taking part in 2030, and ages were counted at 2030.)"""
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 9, 30, 10, tzinfo=dt.UTC))
     client.sign_in(goal_world.leader.email)
     url = f"/project/{goal_world.project.public_id}/report"
     wide = client.get(f"{url}?start=2020-01-01&end=2030-12-31")
     assert wide.status_code == 200
     soup = parse(wide.get_data(as_text=True))
     assert soup.select_one(".notice").get_text(" ", strip=True) == (
-        "Projektet pågår från onsdag 1 januari 2025 till söndag 31 december 2028. Siffrorna räknar bara de dagarna.")
+        "Siffrorna räknar bara de dagar som projektet har pågått: från onsdag 1 januari 2025 till onsdag 30 september 2026.")
     assert soup.select_one(".report-period").get_text(strip=True) == (
-        "Från och med onsdag 1 januari 2025 till och med söndag 31 december 2028.")
-    assert all("start=2025-01-01&end=2028-12-31" in a["href"] for a in soup.select(".downloads a"))
-    within = client.get(f"{url}?start=2025-01-01&end=2028-12-31").get_data(as_text=True)
+        "Från och med onsdag 1 januari 2025 till och med onsdag 30 september 2026.")
+    assert all("start=2025-01-01&end=2026-09-30" in a["href"] for a in soup.select(".downloads a"))
+    within = client.get(f"{url}?start=2025-01-01&end=2026-09-30").get_data(as_text=True)
     assert page_figures(wide.get_data(as_text=True)) == page_figures(within)
     assert not parse(within).select(".notice")
 
@@ -91,8 +94,11 @@ def test_days_outside_the_project_are_left_out_and_the_page_says_so(client, goal
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("start=2010-01-01&end=2012-12-31", "end", "Projektet började onsdag 1 januari 2025. Välj en sista dag efter det."),
     ("start=2030-01-01&end=2030-12-31", "start", "Projektet slutade söndag 31 december 2028. Välj en första dag före det."),
+    ("start=2027-01-01&end=2027-12-31", "start", "Datumet kan inte vara i framtiden. Välj i dag eller en tidigare dag."),
 ])
-def test_a_period_wholly_outside_the_project_says_when_the_project_ran(client, goal_world, query, field, message):
+def test_a_period_when_the_project_has_not_run_is_refused_next_to_the_field(client, goal_world, query, field, message,
+                                                                           monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 9, 30, 10, tzinfo=dt.UTC))
     client.sign_in(goal_world.leader.email)
     response = client.get(f"/project/{goal_world.project.public_id}/report?{query}")
     assert response.status_code == 422

@@ -11,6 +11,7 @@ from wtforms import SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp import clock
 from webapp.exits.labels import OUTCOMES
 from webapp.forms import Choice, CleanStringField, FlexibleDateField, Form, MaxChars, RadioChoice, Required, options
 from webapp.goals import rules
@@ -23,9 +24,10 @@ EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 class PeriodForm(Form):
-    """From and to, read from the query string; empty means the project's whole period. Days
-    outside the project's own period are left out (`clamped` then says so): no one took part then,
-    and an age counted at a last day years after the project would be wrong."""
+    """From and to, read from the query string; empty means the project's whole period. Only the
+    days the project has run count (from its first day to its last, or to today): days outside
+    them are left out, and `clamped` says so. Nobody took part then, yet everyone not yet ended
+    would be counted, and ages would be counted at a last day years ahead."""
 
     class Meta:
         csrf = False  # a GET form that changes nothing
@@ -35,12 +37,19 @@ class PeriodForm(Form):
     project: Period | None = None  # the project's first and last day
     clamped = False
 
+    @property
+    def ran(self) -> Period:
+        """The days the project has run, up to today."""
+        return Period(self.project.start, max(self.project.start, min(self.project.end, clock.today())))
+
     def validate_start(self, field):
         if field.data and not EARLIEST <= field.data <= LATEST:
             raise ValidationError(_l("Choose a date between 2000 and 2100."))
         if field.data and self.project and field.data > self.project.end:
             raise ValidationError(_("The project ended on %(day)s. Choose a first day before that.",
                                     day=format_day(self.project.end)))
+        if field.data and self.project and field.data > self.ran.end:
+            raise ValidationError(_l("The date cannot be in the future. Choose today or an earlier day."))
 
     def validate_end(self, field):
         if field.data and not EARLIEST <= field.data <= LATEST:
@@ -52,12 +61,14 @@ class PeriodForm(Form):
                                     day=format_day(self.project.start)))
 
     def period(self, default: Period) -> Period:
-        """The chosen period, within the project's; a missing day is taken from the default."""
+        """The chosen period, within the days the project has run; a missing day is taken from the
+        default."""
         start = self.start.data or default.start
         end = self.end.data or max(default.end, start)
         if self.project is None:
             return Period(start, end)
-        within = Period(max(start, self.project.start), min(end, self.project.end))
+        ran = self.ran
+        within = Period(max(start, ran.start), min(end, ran.end))
         self.clamped = within != Period(start, end)
         return within
 
