@@ -79,6 +79,23 @@ def test_the_things_to_check_are_listed(leader, seeded):
     assert world.r.name not in response.get_data(as_text=True)
 
 
+def test_only_the_sign_in_pages_limits_count_as_lockouts(leader, build, world):
+    """Too many downloads in a minute is not sign-in trouble: a reviewer would suspect an attack on
+    the leader's account. Too many sign-in tries is."""
+    yesterday = clock.today() - dt.timedelta(days=1)
+
+    def seed():
+        for minute in range(5):
+            add_event("rate_limited", world.leader.id, Role.LEADER, at=_local(yesterday, 10, minute),
+                      detail="goals.report_csv")
+        add_event("rate_limited", world.coach.id, Role.COACH, at=_local(yesterday, 11), detail="auth.sign_in")
+
+    build(seed)
+    checks = _checks(parse(leader.get(_url(world)).get_data(as_text=True)))
+    assert f"{world.coach.name}: 0 failed sign-ins, 1 lockouts" in checks
+    assert f"{world.leader.name}:" not in checks
+
+
 def test_tries_to_open_a_participant_one_may_not_see_are_listed(leader, world, new_client):
     """A coach of another project asks for Amina's pages: each answer is "not found", and the
     project's leader sees who tried and how often."""

@@ -229,7 +229,7 @@ def things_to_check(project: Project, period: Period) -> Checks:
     ).all()
     trouble = db.session.execute(
         select(AuditRecord.at, AuditRecord.actor_id, AuditRecord.event)
-        .where(AuditRecord.kind == "event", AuditRecord.event.in_(SIGN_IN_TROUBLE + LOCKOUTS),
+        .where(AuditRecord.kind == "event", _sign_in_events(),
                AuditRecord.actor_id.is_not(None), _of_project(project), _in(period))
         .order_by(AuditRecord.at)
     ).all()
@@ -298,6 +298,15 @@ def _after_hours(reads, people) -> list[AfterHours]:
             group.reads += 1
             group.first, group.last = min(group.first, read.at), max(group.last, read.at)
     return sorted(groups.values(), key=lambda g: (g.day, g.person))
+
+
+def _sign_in_events():
+    """Failed sign-ins and lockouts. A limit reached elsewhere (too many downloads in a minute) is
+    not a lockout: only the sign-in pages' limits count (their events name an auth.* page)."""
+    return or_(
+        AuditRecord.event.in_(SIGN_IN_TROUBLE + ("locked_out",)),
+        and_(AuditRecord.event == "rate_limited", AuditRecord.detail.like("auth.%")),
+    )
 
 
 def _sign_in_trouble(rows, people) -> list[SignInTrouble]:
