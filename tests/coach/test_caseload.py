@@ -157,7 +157,9 @@ def test_caseload_query_count_is_the_same_for_1_and_30_participants_with_everyth
     assert many() == few()
 
 
-def test_a_survey_waiting_needs_attention_and_says_when_it_is_late(coach, build, world):
+def test_a_survey_waiting_is_said_and_needs_attention_only_when_it_is_late(coach, build, world):
+    """Every new participant has a start survey waiting: flagged, it marked the whole caseload (a
+    helper found "Showing 8 of 8" under "Needs attention"). Late, it needs the coach."""
     build(lambda: db.session.execute(update(Project).where(Project.id == world.project.id)
                                      .values(start_survey_key="stegvis-start")))
     _set(build, world.p, enrolled_on=clock.today() - dt.timedelta(days=3), plan_ready_on=clock.today())
@@ -166,3 +168,4 @@ def test_a_survey_waiting_needs_attention_and_says_when_it_is_late(coach, build,
     assert "Survey waiting" in rows["Amina Hassan"] and "more than two weeks" not in rows["Amina Hassan"]
     assert "Survey waiting for more than two weeks" in rows["Erik Lind"]
     assert set(_rows(coach, need="survey")) == {"Amina Hassan", "Erik Lind"}
+    assert set(_rows(coach, need="attention")) == {"Erik Lind"}

@@ -68,11 +68,13 @@ class CaseloadRow:
 
     @property
     def attention(self) -> int:
-        """How many things need attention; an ended participation only its exit survey and messages."""
+        """How many things need attention; an ended participation only its exit survey and messages.
+        A survey waiting is not one until it is overdue: every new participant has a start survey
+        waiting, and the caseload would mark everyone (it says "Survey waiting" without the flag)."""
         if self.participation.is_ended:
             return sum((bool(self.surveys_due), self.unanswered_count > 0))
         return sum((self.inactive, self.plan_late, self.news_count > 0, self.unanswered_count > 0,
-                    bool(self.surveys_due)))
+                    self.survey_overdue))
 
 
 def _news_since_review(coach: User, visible):
