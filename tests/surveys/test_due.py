@@ -108,6 +108,26 @@ def test_a_survey_the_coach_reopened_is_offered_again_whatever_its_round(build, 
     assert [(d[0], d[1], d[4]) for d in _due(read, person)] == [(FOLLOW_UP, 1, reopened)]
 
 
+def test_a_reopened_survey_waits_from_the_day_it_was_reopened(build, project, read):
+    """Sent, then reopened by the coach seven weeks after it was due: not overdue at once (the
+    caseload flagged it, and the page said "waiting since" the old day); overdue 15 days later."""
+    person = _person(build, project, 100)
+
+    def sent_then_reopened():
+        reopened_at = dt.datetime.combine(TODAY, dt.time(10), tzinfo=clock.TIMEZONE)
+        db.session.add(SurveyResponse(participation_id=person.participation_id, occasion=START, round=0,
+                                      questionnaire_key="stegvis-start", questionnaire_version=1,
+                                      due_on=TODAY - dt.timedelta(days=50), reopened_at=reopened_at))
+
+    build(sent_then_reopened)
+    def start_survey(today):
+        [(since, overdue)] = [(d[2], d[3]) for d in _due(read, person, today) if d[0] == START]
+        return since, overdue
+
+    assert start_survey(TODAY) == (TODAY, False)
+    assert start_survey(TODAY + dt.timedelta(days=15)) == (TODAY, True)
+
+
 def test_due_surveys_for_a_caseload_is_one_query_for_any_number_of_participations(
     build, project, read, count_queries
 ):

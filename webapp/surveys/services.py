@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import Occasion, Participation, SurveyAnswer, SurveyResponse, User
 from webapp.surveys.catalogue import Library
@@ -104,13 +105,21 @@ def due_for(participation: Participation, responses, today: dt.date) -> list[Due
         if row is None:
             found.append(due(occasion, round_, due_on, key))
         elif row.submitted_at is None:
-            found.append(due(occasion, round_, row.due_on, row.questionnaire_key, row.id))
+            found.append(due(occasion, round_, _waiting_since(row), row.questionnaire_key, row.id))
     # A coach reopened it so the participant can change it: offered whatever the round.
     offered = {(d.occasion, d.round) for d in found}
     for row in responses:
         if row.reopened_at is not None and row.submitted_at is None and (row.occasion, row.round) not in offered:
-            found.append(due(row.occasion, row.round, row.due_on, row.questionnaire_key, row.id))
+            found.append(due(row.occasion, row.round, _waiting_since(row), row.questionnaire_key, row.id))
     return sorted(found, key=lambda d: d.due_on)
+
+
+def _waiting_since(row) -> dt.date:
+    """A survey reopened for a change waits from the day it was reopened, not from its first due
+    day (reopened weeks later, it was overdue at once)."""
+    if row.reopened_at is None:
+        return row.due_on
+    return max(row.due_on, row.reopened_at.astimezone(clock.TIMEZONE).date())
 
 
 @dataclass
