@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.html import parse
 from tests.imports.support import (
     as_leader,
     count_participations,
@@ -206,6 +207,28 @@ def test_the_code_sheet_has_one_qr_per_person_and_the_codes_activate(client, new
     assert new_client().post_form("/activate", {"code": codes[1]}).status_code == 422
     new_codes = re.findall(r'<dd class="code"><bdi>([A-Z0-9]{4}-[A-Z0-9]{4})</bdi>', again)
     assert new_client().post_form("/activate", {"code": new_codes[0]}).status_code == 200
+
+
+def test_reloading_the_code_sheet_makes_no_new_codes_and_says_the_printed_ones_work(client, new_client, world):
+    """The browser sends the form again on a reload of the sheet: the cards just printed must keep
+    working (they stopped, without a word)."""
+    as_leader(client, world)
+    url = upload_and_map(client, world, csv_bytes([person(world), person(world, "Olle Ek", "man", 1985)]))
+    result = client.get(client.post_form(url + "/confirm").location).get_data(as_text=True)
+    token = re.search(r'name="once" value="([0-9a-f]+)"', result).group(1)
+    sheet = client.post_form(url + "/codes", {"once": token}).get_data(as_text=True)
+    printed = re.findall(r'<dd class="code"><bdi>([A-Z0-9]{4}-[A-Z0-9]{4})</bdi>', sheet)
+    reload = client.post_form(url + "/codes", {"once": token})
+    assert reload.status_code == 303 and reload.location.endswith("/done?printed=1")
+    page = parse(client.get(reload.location).get_data(as_text=True))
+    assert "the codes you printed work" in page.select_one("#codes-heading ~ .notice").get_text()
+    assert all(new_client().post_form("/activate", {"code": code}).status_code == 200 for code in printed)
+    # The button on that page is a new sending: new codes, and the printed ones stop working.
+    fresh = page.find("input", attrs={"name": "once"})["value"]
+    assert fresh != token
+    again = client.post_form(url + "/codes", {"once": fresh}).get_data(as_text=True)
+    assert again.count('class="code-card"') == 2
+    assert new_client().post_form("/activate", {"code": printed[0]}).status_code == 422
 
 
 def test_the_audit_log_records_the_import_and_the_printing(client, world, read):

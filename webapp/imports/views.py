@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,6 +17,7 @@ from webapp.imports.mapping import FIELDS, guess
 from webapp.imports.reading import Unreadable, read_table
 from webapp.leader.views import own_project
 from webapp.models import ParticipantImport, Project
+from webapp.once import once
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -136,13 +137,19 @@ def result(project_id: uuid.UUID, upload_id: uuid.UUID):
     if not upload.imported_at:
         return _state(project, upload)
     return render_template("imports/result.html", project=project, upload=upload,
-                           people=services.imported(upload), form=ConfirmForm(formdata=None))
+                           people=services.imported(upload), form=ConfirmForm(formdata=None),
+                           printed=request.args.get("printed") == "1")
 
 
 @bp.post("/<uuid:project_id>/participants/import/<uuid:upload_id>/codes")
+@once
 def codes(project_id: uuid.UUID, upload_id: uuid.UUID):
     """Fresh codes for the imported people who have not chosen a password, shown once, to print.
-    The sheet is the answer itself: plain codes are never stored, not even in the session."""
+    The sheet is the answer itself: plain codes are never stored, not even in the session.
+
+    A reload of the sheet sends the form again. Done again, it made new codes without a word, and
+    the cards just printed stopped working: a repeat (@once) goes to the import's page instead,
+    which says that the printed codes work and how to get new ones."""
     project = own_project(project_id)
     upload = _own_upload(project, upload_id)
     if not ConfirmForm().validate_on_submit():
@@ -152,4 +159,6 @@ def codes(project_id: uuid.UUID, upload_id: uuid.UUID):
     cards = services.fresh_codes(current_user, services.imported(upload))
     audit.record_event("codes_printed", actor=current_user, project_id=project.id, detail=str(len(cards)))
     db.session.commit()
+    g.once_result = url_for("imports.result", project_id=project.public_id, upload_id=upload.public_id,
+                            printed="1")
     return render_template("imports/codes.html", project=project, upload=upload, cards=cards)
