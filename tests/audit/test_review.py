@@ -96,6 +96,18 @@ def test_only_the_sign_in_pages_limits_count_as_lockouts(leader, build, world):
     assert f"{world.leader.name}:" not in checks
 
 
+def test_the_log_says_counts_and_spans_in_words(leader, build, seeded):
+    """"Printed activation codes 3" said nothing of what 3 was; a span within one minute said the
+    same moment twice."""
+    world = seeded
+    build(lambda: add_event("codes_printed", world.leader.id, Role.LEADER, project_id=world.project.id, detail="3"))
+    page = parse(leader.get(_url(world)).get_data(as_text=True))
+    assert "Printed activation codes: 3 people" in " ".join(page.select_one("#log-caption").parent.get_text().split())
+    items = [" ".join(li.get_text().split()) for li in page.select(".log-checks li")]
+    late = next(item for item in items if "outside working hours" in item)
+    assert late.endswith(", 22:15–22:40"), late  # the day once, then the end's time
+
+
 def test_tries_to_open_a_participant_one_may_not_see_are_listed(leader, world, new_client):
     """A coach of another project asks for Amina's pages: each answer is "not found", and the
     project's leader sees who tried and how often."""

@@ -88,6 +88,10 @@ DETAILS = {
 }
 
 
+# Events whose detail is how many people they concerned ("Printed activation codes: 3 people").
+COUNTED = frozenset({"participants_imported", "codes_printed"})
+
+
 class _PeriodFields(Form):
     def _check_period(self) -> None:
         start, end = self.start.data, self.end.data
@@ -171,7 +175,7 @@ def _page(project: Project, form: LogFilterForm, period: review.Period | None, f
                    "kind": form.kind.data or "all"},
         )
     return render_template("leader/logs.html", events=EVENTS, relations=RELATIONS, roles=ROLES, kinds=KINDS,
-                           details=DETAILS,
+                           details=DETAILS, counted=COUNTED,
                            detail_person=review.detail_person,
                            **context), status
 
