@@ -54,7 +54,8 @@ def test_the_coach_reads_the_answers_of_one_response(coach, build, surveys_on, r
     assert rows[0] == "1. How are things with work for you now? 4"
     assert rows[1] == "2. How are things with studies for you now? Skipped"
     assert rows[8] == "9. I believe in myself. Completely true"
-    assert "Questions at the start (stegvis-start, version 1)" in shown.get_text(" ", strip=True)
+    assert "Questions at the start (version 1)" in shown.get_text(" ", strip=True)
+    assert "stegvis-start" not in shown.get_text(), "the file's technical name is not for the coach"
     entries = read(lambda: db.session.scalar(select(func.count()).select_from(AccessLog)))
     assert entries == 1
 
