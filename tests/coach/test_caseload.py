@@ -95,6 +95,22 @@ def test_the_ones_needing_most_attention_come_first_and_filters_narrow_the_list(
     assert list(_rows(coach, sort="name")) == ["Amina Hassan", "Erik Lind"]
 
 
+@pytest.mark.parametrize("hx", [False, True], ids=["plain", "htmx"])
+def test_a_search_too_long_is_said_next_to_the_field_and_kept(coach, world, hx):
+    """It was dropped without a word: the box emptied and everyone shown. (The box takes at most
+    100 characters, so this comes from a hand-made address or an old browser.)"""
+    url = "/coach?q=" + "a" * 101 + "&need=all"
+    if hx:
+        response = coach.hx_get(url)
+        assert response.headers["HX-Redirect"] == url, "the whole page, where the field is"
+    response = coach.get(url)
+    assert response.status_code == 422
+    page = parse(response.get_data(as_text=True))
+    assert "Write at most 100 characters" in page.find(id="q-error").get_text()
+    assert page.find(id="q")["value"] == "a" * 101
+    assert len(page.select(".caseload__row")) == 2  # everyone, as without a search
+
+
 def test_search_finds_names_whatever_the_case_and_letters(coach, build, world):
     build(factories.participant, world.project, world.coach, name="Åsa Öberg")
     assert list(_rows(coach, q="åsa")) == ["Åsa Öberg"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,15 +39,28 @@ def own_participation(participation_id: uuid.UUID) -> Participation:
 @bp.get("")
 def caseload():
     form = CaseloadFilterForm(request.args)
+    status = 200
     if not form.validate():
-        # Unknown filter values from a hand-edited URL: show everyone rather than an error page.
-        form = CaseloadFilterForm(formdata=None)
+        if form.q.errors:
+            # A search too long: said next to the field, with the text kept, and everyone shown.
+            status = 422
+            form.need.data = form.need.data if not form.need.errors else "all"
+            form.sort.data = form.sort.data if not form.sort.errors else "attention"
+        else:
+            # Unknown filter values from a hand-edited URL: show everyone rather than an error page.
+            form = CaseloadFilterForm(formdata=None)
     ended = request.args.get("ended") == "1"
     rows = services.caseload(current_user, clock.today(), ended=ended)
-    shown = services.filter_and_sort(rows, form.q.data or "", form.need.data or "all", form.sort.data or "attention")
+    query = (form.q.data or "") if status == 200 else ""
+    shown = services.filter_and_sort(rows, query, form.need.data or "all", form.sort.data or "attention")
+    if status != 200 and wants_fragment():
+        # The message belongs next to the field, outside the rows htmx would replace: the whole page.
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = request.full_path
+        return response
     return render_page_or_fragment(
-        "coach/caseload.html", "coach/_caseload_rows.html", form=form, rows=shown, total=len(rows), ended=ended,
-        as_fragment=wants_fragment(),
+        "coach/caseload.html", "coach/_caseload_rows.html", status, form=form, rows=shown, total=len(rows),
+        ended=ended, as_fragment=wants_fragment(),
     )
 
 
