@@ -65,16 +65,28 @@ class MaxChars:
 
 
 class _CleanText:
-    """Text with the surrounding whitespace removed and NUL characters refused."""
+    """Text with the surrounding whitespace removed, line breaks as one character each, and NUL
+    characters and broken ones (a lone surrogate, which cannot be stored as UTF-8) refused.
+
+    A browser sends each line break in a text area as two characters (CR LF); counted as they came,
+    a note of 995 characters with 21 lines was refused as 1 016 without JavaScript."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
-            self.data = self.data.strip()
+            self.data = self.data.replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def pre_validate(self, form):
-        if self.data and "\x00" in self.data:
+        if self.data and ("\x00" in self.data or not _encodable(self.data)):
             raise StopValidation(_l("The text has a character we cannot save. Remove it and try again."))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class CleanStringField(_CleanText, StringField):

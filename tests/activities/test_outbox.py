@@ -67,6 +67,15 @@ def test_an_entry_that_cannot_be_stored_says_why_and_stores_nothing(phone, read)
     assert _count(read) == 0
 
 
+def test_a_broken_character_in_a_note_is_refused_with_a_reason_not_a_500(phone, read):
+    """A lone surrogate cannot be stored as UTF-8: it was a 500, which the phone takes as "stop",
+    and every later entry waited behind it."""
+    broken = _send(phone, _fields(note="Ringde \ud800 Coop"))
+    assert broken.status_code == 422
+    assert "character we cannot save" in broken.get_json()["errors"]["note"]
+    assert _count(read) == 0
+
+
 def test_someone_elses_entry_is_refused(phone, read):
     refused = _send(phone, _fields(), owner="0" * 24)
     assert refused.status_code == 409
