@@ -234,6 +234,40 @@ def test_a_note_over_the_limit_or_a_day_ahead_is_not_kept_offline_and_says_why_a
     assert [entry["fields"]["note"] for entry in outbox(page)] == ["Ringde Coop"]
 
 
+def test_an_entry_not_filled_in_offline_says_what_is_missing_at_each_field(phone, participant):
+    """Saved without what was done, how long or how it went: the message was at the top of the page,
+    far above the button on a phone, and nothing seemed to happen. Now each field says it, as after
+    sending, and focus goes to the first."""
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+    context.set_offline(True)
+    form = page.locator("#activity-form-new")
+    note = form.get_by_label("Note (if you want)")
+    note.fill("Ringde Coop")
+    form.locator("button[type=submit]").click()
+    kind = form.get_by_label("What did you do?")
+    expect(kind).to_be_focused()
+    expect(kind).to_have_accessible_description(re.compile("Choose what you did."))
+    expect(form.get_by_label("How long did it take?")).to_have_accessible_description(re.compile("Choose how long it took."))
+    feeling = form.get_by_role("group", name="How did it go?")
+    expect(feeling).to_have_accessible_description(re.compile("Choose how it went."))
+    expect(form.get_by_role("radio", name="Good", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(note).to_have_value("Ringde Coop")
+    assert outbox(page) == []
+
+    kind.select_option(label="Job application")
+    form.get_by_label("How long did it take?").select_option(index=2)
+    form.get_by_text("Good", exact=True).click()
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved on your phone")
+    expect(form.locator(".field__error")).to_have_count(0)
+    expect(form.locator('[aria-invalid="true"]')).to_have_count(0)
+    expect(feeling).not_to_have_attribute("aria-describedby", re.compile("."))
+    assert [entry["fields"]["note"] for entry in outbox(page)] == ["Ringde Coop"]
+
+
 def test_an_entry_the_server_refuses_can_be_put_right_and_saved(phone, participant, read):
     """An entry kept on the phone that the server refuses (kept by a page that did not check the
     note's length): the panel says why, with Change and Remove, and no "Send now" with nothing to
@@ -251,6 +285,9 @@ def test_an_entry_the_server_refuses_can_be_put_right_and_saved(phone, participa
     context.set_offline(False)  # the online event (or Background Sync) sends it
     panel = page.locator("[data-outbox-panel]")
     expect(panel).to_contain_text("Write at most 1000 characters")
+    # Said, and the form no longer says "it is sent when you have a connection".
+    expect(page.get_by_role("status")).to_contain_text("Could not be saved: Write at most 1000 characters")
+    expect(page.locator("#activity-form-new [data-queued]")).to_have_count(0)
     expect(panel.get_by_role("button", name="Remove")).to_be_visible()
     expect(panel.get_by_role("button", name="Send now")).to_be_hidden()
     expect(panel.locator("[data-outbox-count]")).to_be_hidden()  # not "Waiting to be sent: 0"
@@ -309,6 +346,7 @@ def test_entries_go_when_the_connection_comes_back_to_an_open_page(open_page, pa
     page.context.set_offline(False)  # the online event (or Background Sync) sends it
     expect(page.locator("[data-outbox-panel]")).to_be_hidden()
     expect(page.get_by_role("status")).to_contain_text("Sent: 1")
+    expect(page.locator("#activity-form-new [data-queued]")).to_have_count(0)  # "sent when …" is over
     expect(page.locator("#log-weeks")).to_contain_text("Ringde Clas Ohlson")
     assert read(_entries, participant) == [("job_application", "Ringde Clas Ohlson")]
 

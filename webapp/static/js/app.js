@@ -338,12 +338,21 @@
   }
 
   function showSent(result) {
+    var refusals = result.refused || [];
+    if (result.sent || refusals.length) {
+      // "Saved on your phone, sent when you have a connection" at the form is no longer true.
+      Array.prototype.forEach.call(document.querySelectorAll("[data-queued]"), function (note) { note.remove(); });
+    }
     if (result.sent) {
-      say(msg("sent", result.sent));
       var weeks = document.getElementById("log-weeks");
       if (weeks && window.htmx) {
         htmx.ajax("GET", location.pathname + location.search, { target: "#log-weeks", select: "#log-weeks", swap: "outerHTML" });
       }
+    }
+    if (refusals.length) {
+      say(msg("failed") + " " + refusals[0], true);  // the panel lists each, with Change
+    } else if (result.sent) {
+      say(msg("sent", result.sent));
     } else if (result.signedOut) {
       say(msg("sign-in"), true);
     }
@@ -383,49 +392,57 @@
     return found;
   }
 
-  // The message next to its field, as the server shows it (macros/forms.html); the field is returned.
+  // The message next to its field, as the server shows it (macros/forms.html): after the label
+  // (a fieldset's legend), the field (each radio) marked invalid and described by it.
   function mark(form, name, text) {
-    var input = form.querySelector('[name="' + name + '"]');
-    var wrapper = input && input.closest(".field");
-    if (!wrapper) { return null; }
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    var wrapper = inputs.length && inputs[0].closest(".field");
+    if (!wrapper) { return; }
     var error = document.createElement("p");
     error.className = "field__error";
-    error.id = input.id + "-phone-error";
-    error.setAttribute("data-phone-error", "");
+    error.id = form.id + "-" + name + "-phone-error";
+    error.setAttribute("data-phone-error", name);
     var hidden = document.createElement("span");
     hidden.className = "visually-hidden";
     hidden.textContent = form.getAttribute("data-msg-error");
     error.append(hidden, " " + text);
-    wrapper.insertBefore(error, input);
+    var anchor = inputs[0];
+    while (anchor.parentNode !== wrapper) { anchor = anchor.parentNode; }
+    wrapper.insertBefore(error, anchor);
     wrapper.classList.add("field--error");
-    input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + error.id).trim());
-    return input;
+    Array.prototype.forEach.call(inputs, function (input) { input.setAttribute("aria-invalid", "true"); });
+    var described = wrapper.tagName === "FIELDSET" ? wrapper : inputs[0];
+    described.setAttribute("aria-describedby", ((described.getAttribute("aria-describedby") || "") + " " + error.id).trim());
   }
 
   function unmark(form) {
     Array.prototype.forEach.call(form.querySelectorAll("[data-phone-error]"), function (error) {
       var wrapper = error.closest(".field");
-      var input = document.getElementById(error.id.replace(/-phone-error$/, ""));
+      var inputs = form.querySelectorAll('[name="' + error.getAttribute("data-phone-error") + '"]');
       error.remove();
-      if (input) {
-        var rest = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== error.id; });
-        if (rest.length) { input.setAttribute("aria-describedby", rest.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+      var described = wrapper && (wrapper.tagName === "FIELDSET" ? wrapper : inputs[0]);
+      if (described) {
+        var rest = (described.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== error.id; });
+        if (rest.length) { described.setAttribute("aria-describedby", rest.join(" ")); } else { described.removeAttribute("aria-describedby"); }
       }
       if (wrapper && !wrapper.querySelector(".field__error")) {
         wrapper.classList.remove("field--error");
-        if (input) { input.removeAttribute("aria-invalid"); }
+        Array.prototype.forEach.call(inputs, function (input) { input.removeAttribute("aria-invalid"); });
       }
     });
   }
 
-  // Marks what the server would refuse and moves focus to the first such field. True if something was.
+  // Marks what is missing or what the server would refuse, and moves focus to the first such field
+  // (the page may be scrolled far from the top, where a message would not be seen). True if any.
   function refused(form, fields) {
     unmark(form);
-    var first = null;
-    broken(form, fields).forEach(function (problem) { first = mark(form, problem[0], problem[1]) || first; });
+    var problems = REQUIRED.filter(function (name) { return !fields[name]; }).map(function (name) {
+      return [name, form.getAttribute("data-msg-required-" + name)];
+    }).concat(broken(form, fields));
+    problems.forEach(function (problem) { mark(form, problem[0], problem[1]); });
+    var first = form.querySelector('[aria-invalid="true"]');
     if (first) { first.focus(); }
-    return !!first;
+    return problems.length > 0;
   }
 
   // An entry the server refused goes back into the form, with the server's reason, to be put right.
@@ -458,13 +475,11 @@
 
   function queue(form) {
     var fields = fieldsOf(form);
-    var incomplete = REQUIRED.some(function (name) { return !fields[name]; });
-    if (incomplete || !fields.client_id) {
-      // The second tap of a double tap finds the form already emptied: nothing to do.
-      if (!form.hasAttribute("data-just-queued")) { say(form.getAttribute("data-msg-incomplete"), true); }
-      return;
-    }
+    // The second tap of a double tap finds the form already emptied: nothing to do.
+    var emptied = REQUIRED.some(function (name) { return !fields[name]; });
+    if (emptied && form.hasAttribute("data-just-queued")) { return; }
     if (refused(form, fields)) { return; }
+    if (!fields.client_id) { say(form.getAttribute("data-msg-incomplete"), true); return; }
     box.user().then(function (owner) {
       if (!owner) { say(msg("sign-in"), true); return; }
       var entry = { client_id: fields.client_id, owner: owner, fields: fields, created_at: new Date().toISOString() };

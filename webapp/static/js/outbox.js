@@ -54,6 +54,7 @@
 
   function sendEach(entries, csrf) {
     var sent = 0;
+    var refused = [];  // the server's reasons
     var chain = entries.reduce(function (previous, entry) {
       return previous.then(function () {
         return fetch(URL, {
@@ -65,16 +66,21 @@
           if (response.ok) { sent += 1; return remove(entry.client_id); }
           if (response.status === 422) {
             // The server cannot store it as it is: keep it, with the reason, for the person to see.
-            return response.json().then(function (body) { entry.error = body.message || "?"; return put(entry); });
+            return response.json().then(function (body) {
+              entry.error = body.message || "?";
+              refused.push(entry.error);
+              return put(entry);
+            });
           }
           throw new Error("stop");  // signed out, or someone else: keep everything for later
         });
       });
     }, Promise.resolve());
-    return chain.then(function () { return { sent: sent }; }, function () { return { sent: sent, stopped: true }; });
+    return chain.then(function () { return { sent: sent, refused: refused }; },
+                      function () { return { sent: sent, refused: refused, stopped: true }; });
   }
 
-  // Send the signed-in person's waiting entries. Resolves with {sent, stopped, signedOut}.
+  // Send the signed-in person's waiting entries. Resolves with {sent, refused, stopped, signedOut}.
   function flush() {
     if (flushing) { return flushing; }
     flushing = Promise.all([user(), mine()]).then(function (found) {
