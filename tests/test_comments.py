@@ -70,6 +70,17 @@ def test_coach_comments_on_an_activity(coach, participant, build, world):
     assert f'id="thread-activity-{activity}"' in page and "Vad roligt!" in page
 
 
+def test_each_threads_answer_button_says_which_thread(coach, participant, build, world):
+    """A screen reader's list of buttons on the messages page: not "Answer" three times."""
+    step = build(factories.step, world.p, build(factories.goal, world.p), "Ringa AF")
+    _coach_writes(coach, world.p, f"step-{step}", "Bra plan!")
+    _coach_writes(coach, world.p, "general", "Hej!")
+    page = parse(participant.get("/messages").get_data(as_text=True))
+    names = [" ".join(button.get_text().split()) for button in page.select(".thread button")]
+    assert "Svara: Om steget: Ringa AF" in names and "Svara: Allmänt" in names
+    assert len(set(names)) == len(names)
+
+
 def test_the_participant_starts_a_general_thread(participant, coach, world):
     _participant_writes(participant, "general", "Kan vi ses på tisdag?")
     page = coach.get(f"/coach/participants/{world.p.participation_id}").get_data(as_text=True)

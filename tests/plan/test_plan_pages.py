@@ -246,3 +246,6 @@ def test_every_button_on_the_plan_says_what_it_acts_on(signed_in, world, build):
     assert not {name for name in names if names.count(name) > 1}, names
     assert {"Delete: Ring AF", "Delete: Write a CV", "Move down: Ring AF", "Move up: Write a CV",
             "Delete the goal: Ta körkort", "Add to my plan: Läsa vårdkursen", "No, thanks: Läsa vårdkursen"} <= set(names)
+    links = _button_names(page, ".goal .add-slot a, .goal details a")
+    assert {"+ Add a step: Bli undersköterska", "+ Add a step: Ta körkort", "Edit the text: Ta körkort"} <= set(links)
+    assert not {name for name in links if links.count(name) > 1}, links

@@ -323,6 +323,18 @@
           remove.type = "button";
           remove.className = "link-button";
           remove.textContent = msg("remove");
+          // Which entry, for screen readers: two refused entries' buttons are told apart.
+          var about = [isNaN(day) ? "" : day.toLocaleDateString(document.documentElement.lang),
+                       (entry.fields.note || "").slice(0, 40)].filter(Boolean).join(", ");
+          [change, remove].forEach(function (button) {
+            if (!about) { return; }
+            var hidden = document.createElement("span");
+            hidden.className = "visually-hidden";
+            var bdi = document.createElement("bdi");
+            bdi.textContent = about;
+            hidden.append(": ", bdi);
+            button.appendChild(hidden);
+          });
           remove.addEventListener("click", function () { box.remove(entry.client_id).then(refresh); });
           item.append(change, " ", remove);
           list.appendChild(item);
