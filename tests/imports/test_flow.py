@@ -49,6 +49,19 @@ def test_a_valid_list_is_imported_after_confirming(client, world, read):
     assert again.status_code == 303 and count_participations(read, world) == before + 2, "never twice"
 
 
+def test_the_preview_shows_how_gender_and_start_date_were_read(client, world):
+    """The gender makes the ESF report's split and a date like 1/11/2026 could be read two ways:
+    the leader sees both before confirming."""
+    as_leader(client, world)
+    rows = [person(world, day="1/11/2026"), person(world, "Olle Ek", "Ickebinär", 1985)]
+    page = parse(client.get(upload_and_map(client, world, csv_bytes(rows)) + "/preview").get_data(as_text=True))
+    table = page.find("th", string="Gender").find_parent("table")
+    cells = [[cell.get_text(" ", strip=True) for cell in tr.select("th, td")] for tr in table.select("tbody tr")]
+    assert cells[0][2] == "Woman" and cells[1][2] == "Non-binary"
+    assert table.select("tbody time")[0]["datetime"] == "2026-11-01"
+    assert "1 Nov" in cells[0][5]
+
+
 def test_xlsx_and_comma_csv_in_windows_1252_are_imported_too(client, world, read):
     as_leader(client, world)
     url = upload_and_map(client, world, xlsx_bytes([person(world, "Åke Ström", "man", 1980)]), "lista.xlsx")
