@@ -119,9 +119,11 @@ class FlexibleDateField(Field):
         self.raw = ""
 
     def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.isoformat() if self.data else ""
+        # A date that was read is shown as a date field can show it (2026-01-05, not 2026-1-5, which
+        # a date field shows empty); only what could not be read is shown as it was typed.
+        if self.data:
+            return self.data.isoformat()
+        return self.raw_data[0] if self.raw_data else ""
 
     def process_formdata(self, valuelist):
         if not valuelist:

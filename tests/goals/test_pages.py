@@ -91,6 +91,15 @@ def test_days_the_project_has_not_run_are_left_out_and_the_page_says_so(client, 
     assert not parse(within).select(".notice")
 
 
+def test_a_date_typed_another_way_is_shown_as_the_date_field_can_show_it(client, goal_world):
+    """2026-1-5 was counted but shown as typed, which a date field shows empty: "Show the figures"
+    again then went back to the whole period without a word."""
+    client.sign_in(goal_world.leader.email)
+    page = parse(client.get(f"/project/{goal_world.project.public_id}/report?start=2026-1-5&end=1/3/2026")
+                 .get_data(as_text=True))
+    assert (page.find(id="start")["value"], page.find(id="end")["value"]) == ("2026-01-05", "2026-03-01")
+
+
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("start=2010-01-01&end=2012-12-31", "end", "Projektet började onsdag 1 januari 2025. Välj en sista dag efter det."),
     ("start=2030-01-01&end=2030-12-31", "start", "Projektet slutade söndag 31 december 2028. Välj en första dag före det."),
