@@ -153,6 +153,18 @@ def test_exports_share_one_limit_per_person_and_answer_429_plainly(app, client, 
     assert response.status_code == 200, "the limit is per person, not per address"
 
 
+def test_an_export_refused_for_its_period_does_not_use_up_the_limit(client, world, low_export_limit):
+    client.sign_in(world.leader.email)
+    base = f"/project/{world.project.public_id}"
+    assert [client.get(f"{base}/report.csv?start=2026-13-45").status_code for _ in range(3)] == [400] * 3
+    statuses = []
+    for _ in range(3):
+        response = client.get(f"{base}/report.csv")
+        response.close()
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 200]
+
+
 def test_the_export_limit_is_configured_with_a_sensible_default():
     from webapp.config import Config
 

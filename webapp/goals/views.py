@@ -33,8 +33,10 @@ def _export_limit() -> str:
 
 
 # Exports read the whole project; a person should not be able to hammer the database with them.
-# The three files share one budget per person (RATELIMIT_EXPORTS).
-export_limit = limiter.shared_limit(_export_limit, scope="exports", key_func=per_user)
+# The three files share one budget per person (RATELIMIT_EXPORTS). Only files made count: a period
+# that could not be read (400) costs nothing, and used up the budget of a leader who typed wrong.
+export_limit = limiter.shared_limit(_export_limit, scope="exports", key_func=per_user,
+                                    deduct_when=lambda response: response.status_code < 400)
 
 
 @bp.errorhandler(RateLimitExceeded)
