@@ -71,6 +71,12 @@ def test_a_goal_title_that_looks_like_a_formula_stays_text(client, goal_world, b
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_the_csv_says_its_type_and_encoding_once(client, goal_world):
+    client.sign_in(goal_world.leader.email)
+    response = client.get(f"/project/{goal_world.project.public_id}/report.csv?{period_query()}")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
 def test_the_xlsx_says_what_it_covers(client, goal_world):
     client.sign_in(goal_world.leader.email)
     data = client.get(f"/project/{goal_world.project.public_id}/report.xlsx?{period_query()}").get_data()

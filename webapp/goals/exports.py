@@ -147,7 +147,7 @@ def _download(body, mimetype: str, name: str) -> Response:
 
 
 def csv_response(table: Table, name: str) -> Response:
-    return _download(csv_text(table), "text/csv; charset=utf-8", name)
+    return _download(csv_text(table), "text/csv", name)  # Werkzeug adds "; charset=utf-8" to text/*
 
 
 def xlsx_bytes(report: Report) -> bytes:
