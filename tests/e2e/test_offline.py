@@ -497,3 +497,33 @@ def test_a_message_being_written_survives_a_lost_connection_and_an_expired_sign_
 
     page.reload()  # saved: the draft is gone
     expect(page.get_by_label("Your message")).to_have_value("")
+
+
+def test_a_log_entry_being_written_survives_a_change_of_language(open_page, participant):
+    """Half written, the person changes the language: the entry was gone (the drafts leave the log
+    form out). It is filled in again, in the new language, with a note that says so."""
+    page = open_page()
+    sign_in(page, participant.login)
+    page.goto("/log")
+    form = page.locator("#activity-form-new")
+    form.get_by_label("What did you do?").select_option(label="Job application")
+    form.get_by_label("How long did it take?").select_option(index=3)
+    form.get_by_text("Good", exact=True).click()
+    form.get_by_label("Note (if you want)").fill("Ringde Coop om jobbet")
+    page.locator("details.language-picker summary").click()
+    page.get_by_role("button", name="Svenska", exact=True).click()
+    page.wait_for_url("**/log")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    form = page.locator("#activity-form-new")
+    expect(form.get_by_label("Anteckning (om du vill)")).to_have_value("Ringde Coop om jobbet")
+    expect(form.get_by_label("Vad gjorde du?")).to_have_value("job_application")
+    expect(form.get_by_label("Hur lång tid tog det?").locator("option:checked")).to_have_text("45 min")
+    expect(form.get_by_role("radio", name="Bra", exact=True)).to_be_checked()
+    expect(form).to_contain_text("Vi fyllde i det du skrev förut.")
+    page.reload()  # still not saved: still there
+    note = page.locator("#activity-form-new").get_by_label("Anteckning (om du vill)")
+    expect(note).to_have_value("Ringde Coop om jobbet")
+    page.locator("#activity-form-new").get_by_role("button", name="Spara").click()
+    expect(page.locator("#log-weeks")).to_contain_text("Ringde Coop om jobbet")
+    page.reload()  # saved: a later visit starts empty
+    expect(page.locator("#activity-form-new").get_by_label("Anteckning (om du vill)")).to_have_value("")

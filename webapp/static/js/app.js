@@ -460,12 +460,16 @@
   // An entry the server refused goes back into the form, with the server's reason, to be put right.
   // It stays in the outbox until the form is saved (with the same client id): nothing is lost if the
   // person leaves first. Saved on the phone again, it takes the old one's place.
-  function putBack(form, entry) {
+  function fill(form, fields) {
     Array.prototype.forEach.call(form.elements, function (input) {
-      if (!input.name || !(input.name in entry.fields)) { return; }
-      if (input.type === "radio" || input.type === "checkbox") { input.checked = input.value === entry.fields[input.name]; }
-      else { input.value = entry.fields[input.name]; }
+      if (!input.name || !(input.name in fields)) { return; }
+      if (input.type === "radio" || input.type === "checkbox") { input.checked = input.value === fields[input.name]; }
+      else { input.value = fields[input.name]; }
     });
+  }
+
+  function putBack(form, entry) {
+    fill(form, entry.fields);
     var note = form.querySelector("[data-put-back]") || document.createElement("p");
     note.className = "notice notice--error";
     note.setAttribute("data-put-back", "");
@@ -570,6 +574,48 @@
   }
 
   var signedIn = document.querySelector('meta[name="stegvis-user"]');
+
+  // A log entry being written survives leaving the page before it is saved (a change of language, a
+  // link): kept for this tab, and filled in again when the page is shown next. (Drafts leave the
+  // log form out: it has the outbox, and selects and radios are not text.) Its client id is not
+  // kept: what was sent went to the outbox, and the form was emptied.
+  var KEPT = "stegvis-log-form:" + (signedIn ? signedIn.content : "");
+  var logForm = document.querySelector("form[data-outbox]");
+  function typedIn(form) {
+    return Array.prototype.some.call(form.elements, function (input) {
+      if (!input.name || input.type === "hidden" || input.type === "submit" || input.name === "occurred_on") { return false; }
+      if (input.type === "radio" || input.type === "checkbox") { return input.checked !== input.defaultChecked; }
+      if (input.tagName === "SELECT") {  // with no option marked selected, the first one is the default
+        var marked = Array.prototype.filter.call(input.options, function (option) { return option.defaultSelected; });
+        return input.selectedIndex !== (marked.length ? marked[0].index : 0);
+      }
+      return input.value !== input.defaultValue;
+    });
+  }
+  if (logForm && signedIn && window.sessionStorage) {
+    window.addEventListener("pagehide", function () {
+      var form = document.querySelector("form[data-outbox]");  // htmx may have put a new one in its place
+      try {
+        if (!form || !typedIn(form)) { sessionStorage.removeItem(KEPT); return; }
+        var fields = fieldsOf(form);
+        delete fields.client_id;
+        sessionStorage.setItem(KEPT, JSON.stringify(fields));
+      } catch (error) { /* storage full or off: nothing kept */ }
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { sessionStorage.removeItem(KEPT); }  // back from the cache, still filled in
+    });
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(KEPT) || "null"); sessionStorage.removeItem(KEPT); } catch (error) { kept = null; }
+    if (kept && !typedIn(logForm)) {
+      fill(logForm, kept);
+      var note = document.createElement("p");
+      note.className = "notice";
+      note.textContent = document.body.getAttribute("data-msg-draft") || "";
+      logForm.insertBefore(note, logForm.firstChild);
+    }
+  }
+
   // Every participant's page says whose outbox this is (outbox.js is only loaded for participants).
   var ready = signedIn ? box.setUser(signedIn.content) : Promise.resolve();
   ready.then(function () {
