@@ -527,3 +527,27 @@ def test_a_log_entry_being_written_survives_a_change_of_language(open_page, part
     expect(page.locator("#log-weeks")).to_contain_text("Ringde Coop om jobbet")
     page.reload()  # saved: a later visit starts empty
     expect(page.locator("#activity-form-new").get_by_label("Anteckning (om du vill)")).to_have_value("")
+
+
+def test_an_offline_page_kept_from_before_the_checks_still_keeps_entries(phone, participant):
+    """A phone may show an offline page it kept before the form carried the server's limits (until
+    it is online again and gets the new one): a missing field gets the form's general message, and a
+    day in the past is not taken as "too far back"."""
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+    context.set_offline(True)
+    page.evaluate("""() => { const form = document.getElementById('activity-form-new');
+        for (const name of [...form.getAttributeNames()]) {
+          if (name.startsWith('data-') && !['data-outbox', 'data-msg-incomplete', 'data-msg-error'].includes(name)) {
+            form.removeAttribute(name);
+          }
+        } }""")
+    form = page.locator("#activity-form-new")
+    form.locator("button[type=submit]").click()
+    expect(form.get_by_label("What did you do?")).to_have_accessible_description(
+        re.compile("Fill in the date, what you did, how long it took and how it went."))
+    form.get_by_label("Date").fill((dt.date.today() - dt.timedelta(days=3)).isoformat())
+    log_entry(page, "Ringde Coop")
+    assert [entry["fields"]["note"] for entry in outbox(page)] == ["Ringde Coop"]

@@ -395,9 +395,10 @@
     var max = Number(form.getAttribute("data-note-max"));
     if (max && note > max) { found.push(["note", form.getAttribute("data-msg-note-long").replace("{n}", String(note))]); }
     var day = fields.occurred_on || "";
-    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    var back = form.getAttribute("data-days-back");  // absent on an offline page kept from before
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day) && back !== null) {
       if (day > today()) { found.push(["occurred_on", form.getAttribute("data-msg-future")]); }
-      else if (day < dayBefore(Number(form.getAttribute("data-days-back")))) {
+      else if (day < dayBefore(Number(back))) {
         found.push(["occurred_on", form.getAttribute("data-msg-past")]);
       }
     }
@@ -449,7 +450,7 @@
   function refused(form, fields) {
     unmark(form);
     var problems = REQUIRED.filter(function (name) { return !fields[name]; }).map(function (name) {
-      return [name, form.getAttribute("data-msg-required-" + name)];
+      return [name, form.getAttribute("data-msg-required-" + name) || form.getAttribute("data-msg-incomplete")];
     }).concat(broken(form, fields));
     problems.forEach(function (problem) { mark(form, problem[0], problem[1]); });
     var first = form.querySelector('[aria-invalid="true"]');
