@@ -91,6 +91,16 @@ def controlled_log(page: Page) -> None:
     page.reload()
 
 
+def offline_log(phone, participant) -> tuple[BrowserContext, Page]:
+    """The phone, signed in, on the log its service worker controls, and then without a connection."""
+    context = phone()
+    page = page_of(context)
+    sign_in(page, participant.login)
+    controlled_log(page)
+    context.set_offline(True)
+    return context, page
+
+
 def log_entry(page: Page, note: str, double_tap: bool = False) -> None:
     form = page.locator("#activity-form-new")
     form.get_by_label("What did you do?").select_option(label="Job application")
@@ -202,11 +212,7 @@ def test_entries_written_offline_are_sent_once_when_the_connection_returns(phone
 def test_a_note_over_the_limit_or_a_day_ahead_is_not_kept_offline_and_says_why_at_the_field(phone, participant):
     """The phone checks the server's limits before it keeps an entry: the person learns what is
     wrong at the form, next to the field, with what they wrote still there, not later in a list."""
-    context = phone()
-    page = page_of(context)
-    sign_in(page, participant.login)
-    controlled_log(page)
-    context.set_offline(True)
+    context, page = offline_log(phone, participant)
     form = page.locator("#activity-form-new")
     form.get_by_label("Date").fill((dt.date.today() + dt.timedelta(days=2)).isoformat())
     form.get_by_label("What did you do?").select_option(label="Job application")
@@ -238,11 +244,7 @@ def test_an_entry_not_filled_in_offline_says_what_is_missing_at_each_field(phone
     """Saved without what was done, how long or how it went: the message was at the top of the page,
     far above the button on a phone, and nothing seemed to happen. Now each field says it, as after
     sending, and focus goes to the first."""
-    context = phone()
-    page = page_of(context)
-    sign_in(page, participant.login)
-    controlled_log(page)
-    context.set_offline(True)
+    context, page = offline_log(phone, participant)
     form = page.locator("#activity-form-new")
     note = form.get_by_label("Note (if you want)")
     note.fill("Ringde Coop")
@@ -274,11 +276,7 @@ def test_an_entry_the_server_refuses_can_be_put_right_and_saved(phone, participa
     send (a hidden button used to show: .button's display beat the hidden attribute). Change puts it
     back into the form, with the reason next to the field; put right and saved, it is stored once.
     Nothing is lost on the way: it waits on the phone until it is saved."""
-    context = phone()
-    page = page_of(context)
-    sign_in(page, participant.login)
-    controlled_log(page)
-    context.set_offline(True)
+    context, page = offline_log(phone, participant)
     page.evaluate("() => document.getElementById('activity-form-new').removeAttribute('data-note-max')")
     log_entry(page, "Skrev till Norrmejerier " + "x" * 1000)
     expect(page.locator("[data-outbox-count]")).to_have_text("Waiting to be sent: 1")
@@ -533,11 +531,7 @@ def test_an_offline_page_kept_from_before_the_checks_still_keeps_entries(phone, 
     """A phone may show an offline page it kept before the form carried the server's limits (until
     it is online again and gets the new one): a missing field gets the form's general message, and a
     day in the past is not taken as "too far back"."""
-    context = phone()
-    page = page_of(context)
-    sign_in(page, participant.login)
-    controlled_log(page)
-    context.set_offline(True)
+    context, page = offline_log(phone, participant)
     page.evaluate("""() => { const form = document.getElementById('activity-form-new');
         for (const name of [...form.getAttributeNames()]) {
           if (name.startsWith('data-') && !['data-outbox', 'data-msg-incomplete', 'data-msg-error'].includes(name)) {

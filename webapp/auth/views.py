@@ -10,7 +10,7 @@ from webapp import audit
 from webapp.auth import bp, factor_views, limits, passkeys, pin, services
 from webapp.auth.forms import ActivationCodeForm, LanguageForm, NewPinForm, SetPasswordForm, SignInForm
 from webapp.extensions import db, limiter
-from webapp.i18n import echo, languages
+from webapp.i18n import chosen_language, echo, languages
 from webapp.i18n.languages import match
 from webapp.models import Role, User
 from webapp.security import safe_next, signed_in
@@ -149,7 +149,7 @@ def _code_again():
 def _keep_chosen_language(user: User) -> None:
     """A language chosen on this phone before the account had one (on the code page, say) becomes
     the account's, so that the person's other phones start in it too."""
-    if user.locale is None and (code := match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), languages())):
+    if user.locale is None and (code := chosen_language()):
         user.locale = code
 
 

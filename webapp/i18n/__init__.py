@@ -17,6 +17,11 @@ def languages() -> dict[str, Language]:
     return current_app.extensions["stegvis_languages"]
 
 
+def chosen_language() -> str | None:
+    """The language chosen in the picker on this browser (the language cookie), if we have it."""
+    return match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), languages())
+
+
 def select_locale() -> str:
     """The user's saved choice, then the language cookie, then Accept-Language, then Swedish.
 
@@ -27,7 +32,7 @@ def select_locale() -> str:
         return code
     if current_user.is_authenticated and (code := match(current_user.locale, langs)):
         return code
-    if code := match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), langs):
+    if code := chosen_language():
         return code
     for tag, _quality in request.accept_languages:
         if code := match(tag, langs):
