@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.goals.world import PERIOD, Person, project_of
 from webapp.extensions import db
@@ -235,3 +235,35 @@ def test_share_goals_have_targets_in_percent_and_count_goals_in_numbers():
     assert [g.target for g in demo.NORRSKAN] == [50, 80, 90, 100, 100]
     assert {g.kind for g in demo.NORRSKAN} == {GoalKind.SHARE}
     assert [g.kind for g in demo.VAGAR] == [GoalKind.COUNT, GoalKind.COUNT]
+
+
+def _plan_of_report_query(project_id) -> str:
+    """The query plan of the report's counting query, as text, on the database the tests run on."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "GROUP BY" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        build_report(db.session.get(Project, project_id), Period(*PERIOD))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    [(statement, parameters)] = [s for s in statements if "steps" in s[0]]
+    raw = db.session.connection().connection.driver_connection
+    if db.engine.dialect.name == "sqlite":
+        return "\n".join(str(row) for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    with raw.cursor() as cursor:  # PostgreSQL: any index it can use, however few the test rows
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {statement}", parameters)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_report_finds_steps_that_name_who_helps_in_their_own_index(goal_world, read):
+    # Over 100 000 participations, grouping every step of the project took a third of the report's
+    # time; one look-up per participation in an index of only such steps is what keeps it under a
+    # second.
+    plan = read(lambda: _plan_of_report_query(goal_world.project.id))
+    assert "ix_steps_with_helper" in plan, plan

@@ -6,7 +6,8 @@ import datetime as dt
 import enum
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, UTCDateTime, utcnow
@@ -49,6 +50,11 @@ class Goal(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+# The steps the goal report counts as "a step names who helps": in the plan, not deleted, a helper
+# chosen: the condition of the partial index ix_steps_with_helper, which the report's query repeats.
+STEP_WITH_HELPER = "helper_id IS NOT NULL AND deleted_at IS NULL AND state = 'in_plan'"
+
+
 class Step(Base):
     __tablename__ = "steps"
 
@@ -76,6 +82,12 @@ class Step(Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
+    # The goal report asks, for each participation, whether a step in the plan names who helps:
+    # this index holds only such steps, so the answer is one look-up (see goals/report.py).
+    __table_args__ = (
+        Index("ix_steps_with_helper", "participation_id", sqlite_where=sql_text(STEP_WITH_HELPER),
+              postgresql_where=sql_text(STEP_WITH_HELPER)),
+    )
 
     helper: Mapped[Helper | None] = relationship()
     suggested_by: Mapped[User | None] = relationship()
