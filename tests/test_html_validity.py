@@ -65,6 +65,7 @@ def check_with_vnu(java: str, files: list[Path]) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.presentation
 def test_every_page_is_valid_html_for_every_role_in_swedish_and_arabic(java, app, site, new_client, tmp_path):
     fetched: dict[tuple[str, str], tuple[object, list[Page]]] = {}
     for role, role_id in zip(ROLES, ROLE_IDS, strict=True):

@@ -11,7 +11,7 @@ from tests import factories
 from tests.e2e.pages import axe_problems, second_step
 from webapp.models import StepState
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 
 def assert_no_violations(page: Page, where: str) -> None:

@@ -27,7 +27,7 @@ from tests.e2e.conftest import TIMEOUT_MS, PageProblems
 from tests.e2e.pages import axe_problems, screen_problems, second_step, small_targets
 from tests.every_page import LANGUAGES, ROLE_IDS, ROLES, pages_for, signed_in_client
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 SMALLEST = {"width": 320, "height": 640}
 SMALL = {"width": 360, "height": 740}

@@ -23,7 +23,7 @@ from tests.e2e.pages import (
 from webapp.extensions import db
 from webapp.models import Step, StepState
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 GOAL = "Work in a warehouse"
 FIRST = "Get a forklift licence"

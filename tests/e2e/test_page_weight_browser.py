@@ -12,7 +12,7 @@ from tests import factories
 from tests.e2e.conftest import PHONE, TIMEOUT_MS
 from tests.e2e.test_offline import wait_until_installed
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 KB = 1024
 

@@ -19,7 +19,7 @@ from webapp.extensions import db
 from webapp.goals.demo import load as load_goals
 from webapp.models import Activity, ActivityKind, Helper, Participation, Project, StepStatus
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Swedish runs words together; participants write them, and phones must show them.

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests import factories
 from tests.e2e.pages import sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 STAND_IN = """
 (voices => {

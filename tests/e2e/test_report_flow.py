@@ -45,6 +45,7 @@ def test_the_leader_downloads_the_xlsx_and_it_shows_the_pages_figures(open_page,
     assert xlsx_figures(saved.read_bytes(), neutral=True) == shown
 
 
+@pytest.mark.presentation
 def test_the_report_the_goals_page_and_the_coachs_report_have_no_axe_violations(open_page, build):
     from tests.e2e.test_accessibility import assert_no_violations
 

@@ -16,7 +16,7 @@ from tests.e2e.test_every_page import _context
 from webapp.extensions import db
 from webapp.models import User
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.presentation]
 
 
 def _check(page, where: str) -> list[str]:

@@ -128,6 +128,7 @@ def assert_database(read, person: factories.Participant) -> None:
     assert sum(a.skipped for a in answers.values()) == 1
 
 
+@pytest.mark.presentation
 def test_survey_pages_have_no_accessibility_violations(open_page, leaving, build, live_server):
     """axe on each kind of survey page: a question, a question with an error, a text question,
     the review, the progress picture, and the coach's view of the answers."""
