@@ -59,6 +59,38 @@ def test_the_saved_choice_of_a_signed_in_user_wins_on_any_device(client, new_cli
     assert _lang(other_phone.get("/home")) == "en"
 
 
+def _saved_language(read, user_id):
+    return read(lambda: db.session.get(User, user_id).locale)
+
+
+def test_a_language_picked_on_the_sign_in_page_beats_the_one_saved_on_the_account(client, world, read):
+    """Amina's account says Swedish; on a friend's phone she picks Arabic on the sign-in page."""
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": "sv", "next": "/home"})
+    client.sign_out()
+    client.post_form("/language", {"lang": "ar", "next": "/sign-in"})
+    client.sign_in(world.p.login)
+    assert _lang(client.get("/home")) == "ar"
+    assert _saved_language(read, world.p.user_id) == "ar"
+
+
+def test_a_language_picked_before_the_second_step_is_kept_through_it(client, world, read):
+    client.post_form("/language", {"lang": "en", "next": "/sign-in"})
+    client.sign_in(world.coach.email)  # the password, then the code step
+    assert _lang(client.get("/coach")) == "en"
+    assert _saved_language(read, world.coach.id) == "en"
+
+
+def test_an_old_language_cookie_alone_does_not_change_the_account(client, world, read):
+    client.sign_in(world.p.login)
+    client.post_form("/language", {"lang": "en", "next": "/home"})
+    client.sign_out()
+    client.set_cookie("lang", "ar")  # left on this phone from long ago, not picked now
+    client.sign_in(world.p.login)
+    assert _lang(client.get("/home")) == "en"
+    assert _saved_language(read, world.p.user_id) == "en"
+
+
 def test_the_language_picker_is_on_every_signed_in_page(client, world):
     client.sign_in(world.p.login)
     for url in ("/home", "/plan", "/log", "/capacity"):

@@ -15,6 +15,7 @@ from webapp.audit import record_event
 from webapp.auth import bp, limits, passkeys, pin, totp
 from webapp.auth.forms import PinForm, TotpForm
 from webapp.extensions import db, limiter
+from webapp.i18n import CHOSEN_BEFORE_SIGN_IN
 from webapp.models import User
 from webapp.security import safe_next
 
@@ -47,7 +48,10 @@ def needs_second_step(user: User) -> bool:
 
 def begin_second_step(user: User, next_url: str | None) -> Response:
     """The password was right; staff go on to their second factor before any session starts."""
+    chosen = session.get(CHOSEN_BEFORE_SIGN_IN)
     session.clear()
+    if chosen:
+        session[CHOSEN_BEFORE_SIGN_IN] = chosen  # for the sign-in that the second step completes
     session[PENDING] = {"user": str(user.id), "at": clock.now().timestamp(), "next": next_url or ""}
     if user.totp_secret:
         return redirect(url_for("auth.second_factor"), code=303)

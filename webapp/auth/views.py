@@ -10,7 +10,7 @@ from webapp import audit
 from webapp.auth import bp, factor_views, limits, passkeys, pin, services
 from webapp.auth.forms import ActivationCodeForm, LanguageForm, NewPinForm, SetPasswordForm, SignInForm
 from webapp.extensions import db, limiter
-from webapp.i18n import chosen_language, echo, languages
+from webapp.i18n import CHOSEN_BEFORE_SIGN_IN, chosen_language, echo, languages
 from webapp.i18n.languages import match
 from webapp.models import Role, User
 from webapp.security import safe_next, signed_in
@@ -30,7 +30,10 @@ def _sign_in(user: User) -> None:
     With its CSRF token at once: the phone may still be fetching (the service worker's files) with
     this cookie, and an answer that lands after the first page's must not take away the token that
     page's forms carry."""
+    chosen = match(session.get(CHOSEN_BEFORE_SIGN_IN), languages())
     session.clear()
+    if chosen:
+        user.locale = chosen  # picked on the sign-in page just now: the person wants it
     services.start_session(user)
     login_user(user)
     session.permanent = True
@@ -225,6 +228,8 @@ def set_language() -> Response:
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
+    else:
+        session[CHOSEN_BEFORE_SIGN_IN] = code
     response = redirect(safe_next(form.next.data), code=303)
     response.set_cookie(
         current_app.config["LANGUAGE_COOKIE"], code,

@@ -17,6 +17,12 @@ def languages() -> dict[str, Language]:
     return current_app.extensions["stegvis_languages"]
 
 
+# In the (not yet signed-in) session: the language picked in the picker before signing in. It
+# becomes the account's at sign-in; an old cookie alone does not (the account's own choice,
+# perhaps made on another phone since, wins over it).
+CHOSEN_BEFORE_SIGN_IN = "language_chosen"
+
+
 def chosen_language() -> str | None:
     """The language chosen in the picker on this browser (the language cookie), if we have it."""
     return match(request.cookies.get(current_app.config["LANGUAGE_COOKIE"]), languages())
