@@ -291,6 +291,19 @@ def test_an_entry_the_server_refuses_can_be_put_right_and_saved(phone, participa
     expect(panel.locator("[data-outbox-count]")).to_be_hidden()  # not "Waiting to be sent: 0"
     assert read(_count, participant) == 0
 
+    # Remove takes one tap, so it can be undone: the panel stays, says so, and Undo has the focus.
+    panel.get_by_role("button", name=re.compile("^Remove( ?:|$)")).click()
+    undo = panel.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    expect(page.get_by_role("status")).to_contain_text("The entry is deleted.")
+    expect(panel).to_contain_text("The entry is deleted. Undo")
+    expect(panel.get_by_role("button", name=re.compile("^Remove"))).to_have_count(0)
+    assert outbox(page) == []
+    undo.click()
+    expect(panel.get_by_role("button", name=re.compile("^Change"))).to_be_focused()
+    expect(panel.get_by_role("button", name="Undo")).to_have_count(0)
+    assert len(outbox(page)) == 1
+
     # On the home page, Change leads to the log, where the form is.
     page.goto("/home")
     change = page.locator("[data-outbox-panel]").get_by_role("link", name="Change")

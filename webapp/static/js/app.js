@@ -289,13 +289,43 @@
     return text.replace("{n}", String(n));
   }
 
+  // The entry just removed from the panel, until it is put back (Undo) or another is removed: one
+  // tap must not lose what a person wrote. Kept in the page only, like the tap itself.
+  var removed = null;
+
+  function undoNotice(panel) {
+    var notice = panel.querySelector("[data-outbox-removed]");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.setAttribute("data-outbox-removed", "");
+      panel.querySelector("[data-outbox-problems]").before(notice);
+    }
+    notice.replaceChildren();
+    if (!removed) { return null; }
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "link-button";
+    undo.textContent = msg("undo");
+    undo.addEventListener("click", function () {
+      var entry = removed;
+      removed = null;
+      box.put(entry).then(refresh).then(function () {
+        var back = panel.querySelector("[data-outbox-problems] button, [data-outbox-problems] a");
+        (back || panel.querySelector("h2")).focus();
+      });
+    });
+    notice.append(msg("removed") + " ", undo);
+    return undo;
+  }
+
   // Show what waits for the signed-in person; on the offline page, the form only when someone is.
   function refresh() {
     return Promise.all([box.user(), box.mine()]).then(function (found) {
       var waiting = found[1].filter(function (entry) { return !entry.error; });
       var problems = found[1].filter(function (entry) { return entry.error; });
       Array.prototype.forEach.call(panels, function (panel) {
-        panel.hidden = !found[1].length;
+        panel.hidden = !found[1].length && !removed;
+        undoNotice(panel);
         panel.querySelector("[data-outbox-count]").textContent = msg("count", waiting.length);
         // Only entries that could not be saved: nothing waits, so "waiting: 0" would only confuse.
         panel.querySelector("[data-outbox-count]").hidden = !waiting.length;
@@ -335,7 +365,14 @@
             hidden.append(": ", bdi);
             button.appendChild(hidden);
           });
-          remove.addEventListener("click", function () { box.remove(entry.client_id).then(refresh); });
+          remove.addEventListener("click", function () {
+            // An offline page kept from before Undo has no words for it: there, Remove is as it was.
+            removed = msg("undo") ? entry : null;
+            box.remove(entry.client_id).then(refresh).then(function () {
+              var undo = panel.querySelector("[data-outbox-removed] button");
+              if (undo) { say(msg("removed")); undo.focus(); }
+            });
+          });
           item.append(change, " ", remove);
           list.appendChild(item);
         });
