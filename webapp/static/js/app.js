@@ -103,23 +103,17 @@
   // (A log entry goes to the phone's outbox instead; see below.)
   document.addEventListener("htmx:sendError", function (event) {
     if (event.target && event.target.closest && event.target.closest("form[data-outbox]")) { return; }
-    var status = document.getElementById("status");
-    if (status) {
-      var p = document.createElement("p");
-      p.className = "notice notice--error";
-      p.setAttribute("data-offline-notice", "");
-      p.textContent = document.body.getAttribute("data-msg-offline") || "";
-      status.replaceChildren(p);
-    }
+    say(document.body.getAttribute("data-msg-offline"), true);
+    var shown = document.querySelector("#status .notice");
+    if (shown) { shown.setAttribute("data-offline-notice", ""); }
   });
-  // The connection is back: "No connection" is no longer true (what was typed is still in the form).
+  // The connection is back: "No connection" is no longer true.
   window.addEventListener("online", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-offline-notice]"), function (notice) { notice.remove(); });
   });
 
-  // On a page that came back with errors, start at the error summary (GOV.UK pattern). After a
-  // saved form that leads to a place on the page (/messages#thread-general): focus goes there,
-  // not to <body>, and the outcome in the status region is said (a region says only what changes).
+  // A page with errors starts at the error summary (GOV.UK). After a save that leads to a place on
+  // the page (/messages#thread-general), focus goes there and the status region's outcome is said.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); return; }
@@ -289,8 +283,7 @@
     return text.replace("{n}", String(n));
   }
 
-  // The entry just removed from the panel, until it is put back (Undo) or another is removed: one
-  // tap must not lose what a person wrote. Kept in the page only, like the tap itself.
+  // The entry just removed, until Undo puts it back or another is removed.
   var removed = null;
 
   function undoNotice(panel) {
@@ -301,21 +294,22 @@
       panel.querySelector("[data-outbox-problems]").before(notice);
     }
     notice.replaceChildren();
-    if (!removed) { return null; }
-    var undo = document.createElement("button");
-    undo.type = "button";
-    undo.className = "link-button";
-    undo.textContent = msg("undo");
-    undo.addEventListener("click", function () {
-      var entry = removed;
-      removed = null;
-      box.put(entry).then(refresh).then(function () {
-        var back = panel.querySelector("[data-outbox-problems] button, [data-outbox-problems] a");
-        (back || panel.querySelector("h2")).focus();
+    if (!removed) { return; }
+    var undo = linkButton(msg("undo"));
+    undo.onclick = function () {
+      box.put(removed).then(function () { removed = null; return refresh(); }).then(function () {
+        (panel.querySelector("[data-outbox-problems] button, [data-outbox-problems] a") || panel).focus();
       });
-    });
+    };
     notice.append(msg("removed") + " ", undo);
-    return undo;
+  }
+
+  function linkButton(text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = text;
+    return button;
   }
 
   // Show what waits for the signed-in person; on the offline page, the form only when someone is.
@@ -327,7 +321,7 @@
         panel.hidden = !found[1].length && !removed;
         undoNotice(panel);
         panel.querySelector("[data-outbox-count]").textContent = msg("count", waiting.length);
-        // Only entries that could not be saved: nothing waits, so "waiting: 0" would only confuse.
+        // Only refused entries: no "waiting: 0".
         panel.querySelector("[data-outbox-count]").hidden = !waiting.length;
         panel.querySelector("[data-outbox-waiting]").hidden = !waiting.length;
         panel.querySelector("[data-outbox-send]").hidden = !waiting.length;
@@ -339,7 +333,7 @@
           var day = new Date(entry.fields.occurred_on + "T12:00:00");
           item.textContent = (isNaN(day) ? "" : day.toLocaleDateString(document.documentElement.lang) + ": ") +
             msg("failed") + " " + entry.error + " ";
-          // Change: back into the log form, to be put right (on a page without the form: to the log).
+          // Change: back into the log form (without the form here: a link to the log).
           var change = document.createElement(form ? "button" : "a");
           if (form) {
             change.type = "button";
@@ -349,10 +343,7 @@
           }
           change.className = "link-button";
           change.textContent = msg("change");
-          var remove = document.createElement("button");
-          remove.type = "button";
-          remove.className = "link-button";
-          remove.textContent = msg("remove");
+          var remove = linkButton(msg("remove"));
           // Which entry, for screen readers: two refused entries' buttons are told apart.
           var about = [isNaN(day) ? "" : day.toLocaleDateString(document.documentElement.lang),
                        (entry.fields.note || "").slice(0, 40)].filter(Boolean).join(", ");
@@ -366,8 +357,7 @@
             button.appendChild(hidden);
           });
           remove.addEventListener("click", function () {
-            // An offline page kept from before Undo has no words for it: there, Remove is as it was.
-            removed = msg("undo") ? entry : null;
+            removed = msg("undo") ? entry : null;  // an older offline page has no Undo
             box.remove(entry.client_id).then(refresh).then(function () {
               var undo = panel.querySelector("[data-outbox-removed] button");
               if (undo) { say(msg("removed")); undo.focus(); }
@@ -424,8 +414,7 @@
     return fields;
   }
 
-  // The server's own limits, which the form carries: what the server would refuse is not kept on
-  // the phone (the person would only learn it later, away from the form). [[field name, message]]
+  // The server's limits, carried by the form: what it would refuse is not kept. [[name, message]]
   function broken(form, fields) {
     var found = [];
     var note = Array.from((fields.note || "").trim()).length;  // characters, as the server counts
@@ -482,8 +471,7 @@
     });
   }
 
-  // Marks what is missing or what the server would refuse, and moves focus to the first such field
-  // (the page may be scrolled far from the top, where a message would not be seen). True if any.
+  // Marks what is missing or refused, with focus on the first such field. True if any.
   function refused(form, fields) {
     unmark(form);
     var problems = REQUIRED.filter(function (name) { return !fields[name]; }).map(function (name) {
@@ -495,9 +483,8 @@
     return problems.length > 0;
   }
 
-  // An entry the server refused goes back into the form, with the server's reason, to be put right.
-  // It stays in the outbox until the form is saved (with the same client id): nothing is lost if the
-  // person leaves first. Saved on the phone again, it takes the old one's place.
+  // A refused entry back in the form, with the reason. It stays in the outbox until the form is
+  // saved (same client id), so leaving first loses nothing.
   function fill(form, fields) {
     Array.prototype.forEach.call(form.elements, function (input) {
       if (!input.name || !(input.name in fields)) { return; }
@@ -517,8 +504,7 @@
     if (!refused(form, entry.fields)) { note.focus(); }
   }
 
-  // Saved by the server: the entry put back into the form (if it was) is no longer waiting. (Before
-  // the swap: the answer replaces the whole log, and events on the old form no longer reach here.)
+  // Saved: an entry put back into the form no longer waits (before the swap replaces the form).
   document.addEventListener("htmx:beforeSwap", function (event) {
     var form = event.detail.elt;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
@@ -573,8 +559,7 @@
     queue(form);
   }, true);
 
-  // Sent, but no answer came (the connection dropped on the way): keep it; the client id makes
-  // sure that it is stored only once, also if the server did get it.
+  // Sent, but no answer came: keep it; the client id makes sure it is stored once.
   document.addEventListener("htmx:sendError", function (event) {
     var form = event.target && event.target.closest && event.target.closest("form[data-outbox]");
     if (form) { queue(form); }
@@ -613,10 +598,8 @@
 
   var signedIn = document.querySelector('meta[name="stegvis-user"]');
 
-  // A log entry being written survives leaving the page before it is saved (a change of language, a
-  // link): kept for this tab, and filled in again when the page is shown next. (Drafts leave the
-  // log form out: it has the outbox, and selects and radios are not text.) Its client id is not
-  // kept: what was sent went to the outbox, and the form was emptied.
+  // A log entry being written survives leaving the page (a language change, a link): kept for this
+  // tab and filled in again. Not its client id: what was sent went to the outbox.
   var KEPT = "stegvis-log-form:" + (signedIn ? signedIn.content : "");
   var logForm = document.querySelector("form[data-outbox]");
   function typedIn(form) {
@@ -725,9 +708,8 @@
       values[field.name] = field.value;
       if (field.value !== field.defaultValue) { typed = true; }
     });
-    // The version of the step the text was written on: restored with it, so that a save after a
-    // change made elsewhere in between is a conflict the person sees, not an overwrite. The form's
-    // token too: if the first sending did arrive, sending the draft again is a repeat, not a second.
+    // The step's version and the form's token, restored with the text: a change made elsewhere is
+    // a conflict, not an overwrite, and a resend is a repeat.
     Array.prototype.forEach.call(keptOf(form), function (input) { values[input.name] = input.value; });
     var key = keyOf(form);
     if (!typed) { localStorage.removeItem(key); return; }
