@@ -99,13 +99,17 @@
     field.focus({ preventScroll: true });
   });
 
-  // A request that never reached the server: say so, in the page's language, and keep the form.
-  // (A log entry goes to the phone's outbox instead; see below.)
+  // A request that never reached the server: say so, and keep the form (a log entry: the outbox).
   document.addEventListener("htmx:sendError", function (event) {
     if (event.target && event.target.closest && event.target.closest("form[data-outbox]")) { return; }
-    say(document.body.getAttribute("data-msg-offline"), true);
-    var shown = document.querySelector("#status .notice");
-    if (shown) { shown.setAttribute("data-offline-notice", ""); }
+    var status = document.getElementById("status");
+    if (status) {
+      var p = document.createElement("p");
+      p.className = "notice notice--error";
+      p.setAttribute("data-offline-notice", "");
+      p.textContent = document.body.getAttribute("data-msg-offline") || "";
+      status.replaceChildren(p);
+    }
   });
   // The connection is back: "No connection" is no longer true.
   window.addEventListener("online", function () {
@@ -535,7 +539,7 @@
         form.setAttribute("data-just-queued", "");
         setTimeout(function () { form.removeAttribute("data-just-queued"); }, 3000);
         say(msg("queued"));
-        // Also at the form, where the person is looking, with focus there (the form is now empty).
+        // Also at the form, with focus there.
         var note = form.querySelector("[data-queued]") || document.createElement("p");
         note.className = "notice";
         note.setAttribute("data-queued", "");
@@ -549,7 +553,7 @@
     });
   }
 
-  // Without a connection, the log form saves on the phone instead of sending (capture phase: before htmx).
+  // Offline, the log form saves on the phone (capture phase: before htmx).
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-outbox]")) { return; }
@@ -637,7 +641,7 @@
     }
   }
 
-  // Every participant's page says whose outbox this is (outbox.js is only loaded for participants).
+  // Every participant's page says whose outbox this is.
   var ready = signedIn ? box.setUser(signedIn.content) : Promise.resolve();
   ready.then(function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox] [name=occurred_on]"), function (day) {
