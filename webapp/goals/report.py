@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
@@ -47,10 +47,10 @@ from webapp.models import (
     Project,
     ProjectGoal,
     Step,
-    StepState,
     SurveyAnswer,
     SurveyResponse,
 )
+from webapp.models.plan import STEP_WITH_HELPER
 
 GENDERS = [
     (Gender.WOMAN.value, _l("Women")),
@@ -200,10 +200,10 @@ class Scope:
     project_id: int
     coach_id: uuid.UUID | None = None
 
-    def where(self, table=Participation) -> list:
-        found = [table.project_id == self.project_id]
+    def where(self) -> list:
+        found = [Participation.project_id == self.project_id]
         if self.coach_id is not None:
-            found.append(table.coach_id == self.coach_id)
+            found.append(Participation.coach_id == self.coach_id)
         return found
 
 
@@ -241,15 +241,15 @@ def facts_query(scope: Scope, period: Period, items: list[str], helper: bool):
 def _has_helper(participation):
     """Whether the participation has a step in the plan (not deleted) that names who helps.
 
-    The state is written into the SQL, not bound: PostgreSQL matches a partial index's condition
-    (webapp.models.plan.STEP_WITH_HELPER) when it plans, and "parameterized query clauses do not
-    work with a partial index" (its manual, 11.8); a prepared statement's generic plan would not
-    use it.
+    The condition is the partial index's own (webapp.models.plan.STEP_WITH_HELPER), written into
+    the SQL, not bound: PostgreSQL matches a partial index's condition when it plans, and
+    "parameterized query clauses do not work with a partial index" (its manual, 11.8); a prepared
+    statement's generic plan would not use it. Its bare column names are the steps' (the innermost
+    table comes first).
     """
     return (
         select(Step.participation_id)  # in the index: nothing read from the table
-        .where(Step.participation_id == participation.id, Step.helper_id.is_not(None), Step.deleted_at.is_(None),
-               Step.state == literal_column(f"'{StepState.IN_PLAN.value}'"))
+        .where(Step.participation_id == participation.id, text(STEP_WITH_HELPER))
         .exists()
     )
 
