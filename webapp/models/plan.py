@@ -51,7 +51,7 @@ class Goal(Base):
 
 
 # The steps the goal report counts as "a step names who helps": in the plan, not deleted, a helper
-# chosen: the condition of the partial index ix_steps_with_helper, which the report's query repeats.
+# chosen: the condition of the partial index ix_steps_with_helper, which the report's query uses.
 STEP_WITH_HELPER = "helper_id IS NOT NULL AND deleted_at IS NULL AND state = 'in_plan'"
 
 
