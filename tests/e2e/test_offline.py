@@ -72,13 +72,18 @@ def page_of(context: BrowserContext) -> Page:
     return context.pages[0] if context.pages else context.new_page()
 
 
+# Installing fetches and keeps every static file. With both CI runs' browsers busy on two cores it
+# once took over 5 s (the default wait), so the install alone may take longer; a wait, not a budget.
+INSTALL_MS = 15_000
+
+
 def wait_until_installed(page: Page) -> None:
     """The service worker controls the page and the offline page is kept in its cache."""
     # Functions, not expressions: Playwright evaluates an expression again on every poll with eval(),
     # which the page's CSP refuses once the first poll is over (CI found it on a slow start).
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=INSTALL_MS)
     # A promise is truthy, so wait_for_function would not wait for its answer: ask until it is yes.
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    deadline = time.monotonic() + INSTALL_MS / 1000
     while not page.evaluate("() => caches.open('stegvis-pages').then(c => c.match('/offline')).then(r => !!r)"):
         assert time.monotonic() < deadline, "the offline page was never kept in the service worker's cache"
         page.wait_for_timeout(50)
